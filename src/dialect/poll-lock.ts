@@ -1,0 +1,58 @@
+/**
+ * The one polling loop every locker uses: try-lock, sleep with jitter, report the holder every
+ * `reportEveryMs`, give up at `timeoutMs` (TimeoutError, exit 4) or on abort (InterruptedError).
+ * Between polls nothing is held open: each `tryOnce` is one short statement.
+ */
+import { InterruptedError, TimeoutError } from '../core/errors.js';
+import type { AcquireOptions, LockHolder } from './locker.js';
+
+export async function pollForLock(
+  tryOnce: () => Promise<boolean>,
+  holder: () => Promise<LockHolder | undefined>,
+  options: AcquireOptions,
+  describe: string,
+): Promise<void> {
+  const start = Date.now();
+  const pollMs = options.pollMs ?? 250;
+  const reportEvery = options.reportEveryMs ?? 10_000;
+  let nextReport = start + reportEvery;
+  for (;;) {
+    if (options.signal?.aborted) throw abortedError(options.signal, describe);
+    if (await tryOnce()) return;
+    const now = Date.now();
+    if (now - start >= options.timeoutMs) {
+      const h = await holder().catch(() => undefined);
+      throw new TimeoutError(
+        `Timed out after ${Math.round((now - start) / 1000)}s waiting for the migration lock on ${describe}` +
+          (h ? `, held by ${h.who}${h.since ? ` since ${h.since.toISOString()}` : ''}` : '') +
+          `. Another run is still migrating; raise --lock-timeout, or see who holds it with "godwit lock status".`,
+        { holder: h?.who },
+      );
+    }
+    if (now >= nextReport && options.onWait) {
+      nextReport = now + reportEvery;
+      options.onWait(await holder().catch(() => undefined), now - start);
+    }
+    const jitter = pollMs * (0.5 + Math.random());
+    await sleep(Math.min(jitter, Math.max(1, options.timeoutMs - (now - start))), options.signal);
+  }
+}
+
+function abortedError(signal: AbortSignal, describe: string): InterruptedError {
+  const reason: unknown = signal.reason;
+  const sig = reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
+  return new InterruptedError(sig, `Interrupted by ${sig} while waiting for the migration lock on ${describe}; nothing was run.`);
+}
+
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}

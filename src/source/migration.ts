@@ -1,0 +1,97 @@
+/**
+ * The migration model shared by sources, the planner and the runner. Pure data, no I/O.
+ */
+
+/** Which on-disk convention a file follows; detected per file. */
+export type MigrationFormat = 'godwit' | 'golang-migrate' | 'goose' | 'dbmate' | 'code';
+
+/**
+ * Expand/contract phase. `pre` (default) runs before the new app version rolls out and must stay
+ * compatible with the old version; `post` runs after the rollout (e.g. dropping what the old version used).
+ */
+export type Phase = 'pre' | 'post';
+
+/** A migration as listed by a source: enough to plan, not yet read. */
+export interface MigrationRef {
+  /** Decimal version, ordered numerically (`0001` -> 1, `20250101120000`). Safe integer. */
+  readonly version: number;
+  /** Descriptive part of the file name (`create_users`). */
+  readonly name: string;
+  /** Display id: the main file's name (`0001_create_users.sql`, `0001_x.up.sql`). */
+  readonly id: string;
+  readonly format: MigrationFormat;
+  /** Path of the file holding the up part (absolute for fs sources, a label for memory sources). */
+  readonly upFile: string;
+  /** Path of a separate down file (golang-migrate pairs), if any. */
+  readonly downFile?: string;
+}
+
+/**
+ * A piece of SQL text as written in the file. `atomic` pieces (goose StatementBegin/End blocks)
+ * are one statement whatever the splitter thinks; the others are split by the dialect.
+ */
+export interface SqlSegment {
+  readonly text: string;
+  /** 1-based line in `file` where `text` starts. */
+  readonly line: number;
+  readonly atomic: boolean;
+}
+
+/** One SQL statement ready to send, with its place in the file for error messages. */
+export interface Statement {
+  readonly sql: string;
+  /** File the statement comes from. */
+  readonly file: string;
+  /** 1-based line in `file` of the statement's first character. */
+  readonly line: number;
+}
+
+/** What code migrations receive: SQL on the migration's own connection (inside its transaction). */
+export interface MigrationContext {
+  /** Run SQL (the dialect's native placeholders: `$1` on PostgreSQL, `?` elsewhere) and return rows. */
+  sql<Row extends Record<string, unknown> = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** Run one or more statements without parameters; returns nothing. */
+  exec(text: string): Promise<void>;
+  /** The dialect name: 'postgres' | 'mysql' | 'sqlite'. */
+  readonly dialect: string;
+  /** Aborted when the run is being cancelled (SIGTERM); long code should stop early. */
+  readonly signal: AbortSignal;
+}
+
+export type CodeMigrationFn = (ctx: MigrationContext) => Promise<void> | void;
+
+/** The body of one direction (up or down) of a migration. */
+export type MigrationBody =
+  | { readonly kind: 'sql'; readonly file: string; readonly segments: readonly SqlSegment[] }
+  | { readonly kind: 'code'; readonly file: string; readonly run: CodeMigrationFn };
+
+/** A migration read from its source: checksummed, directives parsed, bodies ready. */
+export interface LoadedMigration {
+  readonly ref: MigrationRef;
+  /** SHA-256 hex of the file bytes (line endings normalised to LF); for pairs, of up then down. */
+  readonly checksum: string;
+  /** False when the file says no-transaction (`-- godwit:no-transaction`, goose NO TRANSACTION, dbmate transaction:false). */
+  readonly transaction: boolean;
+  readonly phase: Phase;
+  readonly up: MigrationBody;
+  readonly down?: MigrationBody;
+  /** Lint suppressions and other directives, raw, for tools that need them (lint). */
+  readonly directives: readonly Directive[];
+}
+
+export interface Directive {
+  readonly name: string;
+  readonly args: string;
+  readonly file: string;
+  readonly line: number;
+}
+
+/**
+ * Where migrations come from. `list()` is cheap (names only) and must validate what names alone
+ * can tell (duplicates, unparsable names, a down without its up), throwing `BadMigrationError`.
+ * `load()` reads one migration fully, throwing `BadMigrationError` for malformed content.
+ */
+export interface MigrationSource {
+  list(): Promise<readonly MigrationRef[]>;
+  load(ref: MigrationRef): Promise<LoadedMigration>;
+}
