@@ -7,14 +7,16 @@
  * - `running`: a non-transactional migration in progress, or its runner died (then, when seen under
  *   the lock, it is partial; `statementsApplied` says how far it got).
  * - `failed`: a non-transactional migration stopped on an error after `statementsApplied`
- *   statements had committed; `lastError` says why. Needs `repair` or a resume.
+ *   statements had committed; `lastError` says why. Needs `repair`.
+ * - `resume`: set by `repair --retry-from`: the next `up` continues at statement
+ *   `statementsApplied + 1` without probing.
  * Transactional migrations are never `running` or `failed` in the table: their row is written in
  * the migration's own transaction.
  */
 import type { Connection } from './driver.js';
 import type { Phase } from '../source/migration.js';
 
-export type HistoryStatus = 'applied' | 'running' | 'failed';
+export type HistoryStatus = 'applied' | 'running' | 'failed' | 'resume';
 
 export interface HistoryRow {
   readonly version: number;

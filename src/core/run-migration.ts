@@ -1,0 +1,360 @@
+/**
+ * Apply (or revert) one migration under the lock.
+ *
+ * Transactional (the default where the dialect can): all statements, the history row and the audit
+ * event commit together; a DDL lock timeout rolls the whole transaction back and retries it with
+ * jittered backoff.
+ *
+ * Non-transactional (`no-transaction`, or MySQL DDL): a `running` row is written first and every
+ * statement's completion is recorded (in the same transaction as the statement where the statement
+ * allows it), so a killed run leaves an exact record and the next run resumes after the last
+ * completed statement.
+ *
+ * Signals: on abort no new statement starts; a statement still running after `shutdownGraceMs` is
+ * cancelled on the server (its transaction rolls back).
+ */
+import { BadMigrationError, GodwitError, InterruptedError, MigrationFailedError, PartialMigrationError, isGodwitError, messageOf } from './errors.js';
+import type { RunContext } from './run-context.js';
+import { errorLine, excerpt, statementsOf } from './statements.js';
+import type { HistoryRow } from '../dialect/history-store.js';
+import { sleep } from '../dialect/poll-lock.js';
+import type { LoadedMigration, MigrationBody, MigrationContext, Statement } from '../source/migration.js';
+import { causesImplicitCommit } from '../sql/implicit-commit.js';
+import { GODWIT_VERSION } from '../version.js';
+
+/** Where a resumed non-transactional migration continues. */
+export interface ResumePoint {
+  /** 0-based index of the first statement to run. */
+  readonly from: number;
+  readonly reason: string;
+}
+
+export async function bodyStatements(ctx: RunContext, body: MigrationBody): Promise<Statement[]> {
+  return body.kind === 'sql' ? statementsOf(ctx.dialect, body.file, body.segments) : [];
+}
+
+/** Whether a statement must run on its own (not with its progress row in one transaction). */
+function runsAlone(ctx: RunContext, s: Statement): boolean {
+  return ctx.dialect.mustRunOutsideTransaction(s.sql) || (!ctx.dialect.capabilities.transactionalDdl && causesImplicitCommit(s.sql));
+}
+
+/** Decide how a migration body runs; refuse a transactional migration with a statement that cannot run in one. */
+export function isTransactional(ctx: RunContext, m: LoadedMigration, statements: readonly Statement[]): boolean {
+  if (!m.transaction) return false;
+  const outside = statements.find((s) => ctx.dialect.mustRunOutsideTransaction(s.sql));
+  if (outside) {
+    throw new BadMigrationError(
+      `${outside.file}:${outside.line}: "${excerpt(outside.sql, 60)}" cannot run inside a transaction. Add the line "-- godwit:no-transaction" to the migration (Godwit then records each statement's progress so an interrupted run resumes).`,
+      { file: outside.file, line: outside.line, version: m.ref.version },
+    );
+  }
+  if (!ctx.dialect.capabilities.transactionalDdl && statements.some((s) => causesImplicitCommit(s.sql))) return false;
+  return true;
+}
+
+function baseRow(ctx: RunContext, m: LoadedMigration, total: number): HistoryRow {
+  return {
+    version: m.ref.version,
+    name: m.ref.name,
+    checksum: m.checksum,
+    phase: m.phase,
+    status: 'applied',
+    statementsApplied: total,
+    statementsTotal: total,
+    appliedAt: new Date(),
+    durationMs: 0,
+    appliedBy: ctx.options.appliedBy,
+    godwitVersion: GODWIT_VERSION,
+    lastError: null,
+  };
+}
+
+function event(ctx: RunContext, m: LoadedMigration, action: 'up' | 'down' | 'fail' | 'partial' | 'resume', detail: string | null) {
+  return { version: m.ref.version, name: m.ref.name, action, appliedBy: ctx.options.appliedBy, godwitVersion: GODWIT_VERSION, detail };
+}
+
+function signalName(signal: AbortSignal): 'SIGINT' | 'SIGTERM' {
+  return signal.reason === 'SIGINT' ? 'SIGINT' : 'SIGTERM';
+}
+
+/**
+ * Run `fn` with a "hard" signal that fires `shutdownGraceMs` after the run's signal, cancelling the
+ * statement in flight on the server.
+ */
+async function withGrace<T>(ctx: RunContext, fn: (hard: AbortSignal) => Promise<T>): Promise<{ value: T; cancelled: false } | { error: unknown; cancelled: boolean }> {
+  const hard = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const onSoft = () => {
+    timer = setTimeout(() => {
+      hard.abort(ctx.signal.reason);
+      void ctx.conn.cancel();
+    }, ctx.options.shutdownGraceMs);
+  };
+  if (ctx.signal.aborted) onSoft();
+  else ctx.signal.addEventListener('abort', onSoft, { once: true });
+  try {
+    return { value: await fn(hard.signal), cancelled: false };
+  } catch (error) {
+    return { error, cancelled: hard.signal.aborted };
+  } finally {
+    ctx.signal.removeEventListener('abort', onSoft);
+    if (timer) clearTimeout(timer);
+  }
+}
+
+function codeContext(ctx: RunContext, signal: AbortSignal): MigrationContext {
+  return {
+    dialect: ctx.dialect.name,
+    signal,
+    async sql(text, params) {
+      return (await ctx.conn.query(text, params ?? [], { signal })) as never;
+    },
+    async exec(text) {
+      await ctx.conn.exec(text, { signal });
+    },
+  };
+}
+
+/** A statement failed on the database: wrap with file, line, statement and the database's message. */
+class StatementFailure extends MigrationFailedError {
+  constructor(
+    readonly statement: Statement,
+    readonly index: number,
+    cause: unknown,
+    version: number,
+  ) {
+    const line = errorLine(statement, cause);
+    super(
+      `${statement.file}:${line}: migration ${version} failed: ${messageOf(cause)}\n  statement ${index + 1}: ${excerpt(statement.sql)}`,
+      { file: statement.file, line, version, statement: statement.sql, databaseMessage: messageOf(cause) },
+      { cause },
+    );
+  }
+}
+
+async function execStatement(ctx: RunContext, s: Statement, index: number, version: number, signal: AbortSignal): Promise<void> {
+  try {
+    await ctx.conn.exec(s.sql, { signal });
+  } catch (e) {
+    if (isGodwitError(e) && (e.code === 'CONNECTION' || e.code === 'LOCK_LOST')) throw e;
+    throw new StatementFailure(s, index, e, version);
+  }
+}
+
+function isLockTimeout(ctx: RunContext, e: unknown): boolean {
+  const inner = e instanceof StatementFailure ? e.cause : e;
+  return ctx.dialect.isLockTimeout(inner);
+}
+
+async function backoff(ctx: RunContext, m: LoadedMigration, attempt: number, e: unknown): Promise<void> {
+  const base = Math.min(500 * 2 ** attempt, 15_000);
+  const delayMs = Math.round(base * (0.5 + Math.random()));
+  ctx.reporter.report({
+    type: 'lock-timeout-retry',
+    version: m.ref.version,
+    attempt: attempt + 1,
+    delayMs,
+    statementLine: e instanceof StatementFailure ? e.statement.line : undefined,
+  });
+  await sleep(delayMs, ctx.signal);
+}
+
+function lockRetriesExhausted(ctx: RunContext, m: LoadedMigration, e: unknown): GodwitError {
+  const where = e instanceof StatementFailure ? `${e.statement.file}:${e.statement.line} ` : '';
+  return new GodwitError(
+    'TIMEOUT',
+    `${where}migration ${m.ref.version} could not get its table locks within --ddl-lock-timeout ${ctx.options.ddlLockTimeoutMs}ms after ${ctx.options.ddlRetries + 1} attempts (long-running queries or transactions hold them). It was rolled back; retry later or raise --ddl-lock-timeout / --ddl-retries.`,
+    { version: m.ref.version, file: m.ref.upFile },
+    { cause: e },
+  );
+}
+
+/** Apply one migration's up body. */
+export async function runUp(ctx: RunContext, m: LoadedMigration, resume?: ResumePoint): Promise<void> {
+  const statements = await bodyStatements(ctx, m.up);
+  const total = m.up.kind === 'code' ? 1 : statements.length;
+  const transactional = resume === undefined && isTransactional(ctx, m, statements);
+  ctx.reporter.report({ type: 'migration-start', direction: 'up', version: m.ref.version, name: m.ref.name, file: m.up.file, phase: m.phase, transaction: transactional, statements: total });
+  const started = Date.now();
+  if (transactional) await runUpTransactional(ctx, m, statements, total, started);
+  else await runUpStepwise(ctx, m, statements, total, started, resume);
+  ctx.reporter.report({ type: 'migration-done', direction: 'up', version: m.ref.version, name: m.ref.name, durationMs: Date.now() - started });
+}
+
+async function runUpTransactional(ctx: RunContext, m: LoadedMigration, statements: Statement[], total: number, started: number): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const r = await withGrace(ctx, (hard) =>
+      ctx.conn.inTransaction(async () => {
+        if (m.up.kind === 'code') await runCode(m, m.up, codeContext(ctx, hard));
+        else for (let i = 0; i < statements.length; i++) await execStatement(ctx, statements[i]!, i, m.ref.version, hard);
+        await ctx.lease.assertHeld(ctx.conn);
+        await ctx.store.insert(ctx.conn, { ...baseRow(ctx, m, total), durationMs: Date.now() - started });
+        await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'up', null));
+      }),
+    );
+    if (!('error' in r)) return;
+    const e = r.error;
+    if (r.cancelled || (ctx.signal.aborted && !isGodwitError(e))) {
+      throw new InterruptedError(signalName(ctx.signal), `Migration ${m.ref.version} (${m.ref.id}) was cancelled by ${signalName(ctx.signal)} after the ${ctx.options.shutdownGraceMs / 1000}s grace period and rolled back; nothing of it was recorded. The next run applies it.`, { version: m.ref.version });
+    }
+    if (isLockTimeout(ctx, e) && !ctx.signal.aborted) {
+      if (attempt >= ctx.options.ddlRetries) throw lockRetriesExhausted(ctx, m, e);
+      await backoff(ctx, m, attempt, e);
+      if (ctx.signal.aborted) throw new InterruptedError(signalName(ctx.signal), `Interrupted by ${signalName(ctx.signal)} while retrying migration ${m.ref.version}; it was rolled back.`);
+      continue;
+    }
+    await recordFailure(ctx, m, e);
+    if (e instanceof StatementFailure) {
+      throw new MigrationFailedError(`${e.message}\n  The migration was rolled back; nothing of it was applied. Fix the file and run again.`, e.facts, { cause: e.cause });
+    }
+    throw e;
+  }
+}
+
+async function runCode(m: LoadedMigration, body: Extract<MigrationBody, { kind: 'code' }>, c: MigrationContext): Promise<void> {
+  try {
+    await body.run(c);
+  } catch (e) {
+    if (isGodwitError(e) && e.code !== 'MIGRATION_FAILED') throw e;
+    throw new MigrationFailedError(`${body.file}: migration ${m.ref.version} failed: ${messageOf(e)}`, { file: body.file, version: m.ref.version, databaseMessage: messageOf(e) }, { cause: e });
+  }
+}
+
+/** Best-effort audit entry for a failure (outside the rolled-back transaction). */
+async function recordFailure(ctx: RunContext, m: LoadedMigration, e: unknown): Promise<void> {
+  if (ctx.conn.closed) return;
+  try {
+    await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'fail', messageOf(e).slice(0, 2000)));
+  } catch {
+    /* the failure itself is what the user needs to see */
+  }
+}
+
+async function runUpStepwise(ctx: RunContext, m: LoadedMigration, statements: Statement[], total: number, started: number, resume?: ResumePoint): Promise<void> {
+  const v = m.ref.version;
+  let from = resume?.from ?? 0;
+  await ctx.lease.assertHeld(ctx.conn);
+  if (!resume) {
+    await ctx.store.insert(ctx.conn, { ...baseRow(ctx, m, total), status: 'running', statementsApplied: 0 });
+  } else {
+    ctx.reporter.report({ type: 'migration-resume', version: v, name: m.ref.name, fromStatement: from + 1, reason: resume.reason });
+    await ctx.store.update(ctx.conn, v, { status: 'running', checksum: m.checksum, statementsApplied: from, statementsTotal: total, lastError: null });
+    await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'resume', `from statement ${from + 1}: ${resume.reason}`));
+  }
+  if (m.up.kind === 'code') {
+    const r = await withGrace(ctx, (hard) => runCode(m, m.up as Extract<MigrationBody, { kind: 'code' }>, codeContext(ctx, hard)));
+    if ('error' in r) {
+      await markFailed(ctx, m, 0, r.error);
+      throw new PartialMigrationError(
+        `${m.up.file}: code migration ${v} failed outside a transaction: ${messageOf(r.error)}\n  What it did before failing stays in the database. Undo it by hand and run "godwit repair ${v} --forget" to run it again, or finish it by hand and run "godwit repair ${v} --applied".`,
+        { version: v, file: m.up.file },
+      );
+    }
+    from = 1;
+  }
+  for (let i = from; i < statements.length; i++) {
+    const s = statements[i]!;
+    if (ctx.signal.aborted) {
+      // Statement i has not started: known not applied, so the next run continues here without probing.
+      await ctx.store.update(ctx.conn, v, { status: 'resume', statementsApplied: i });
+      throw new InterruptedError(signalName(ctx.signal), `Stopped by ${signalName(ctx.signal)} before statement ${i + 1} of ${total} of migration ${v} (${m.ref.id}); statements 1-${i} are applied and recorded. The next run resumes at statement ${i + 1}.`, { version: v });
+    }
+    for (let attempt = 0; ; attempt++) {
+      const alone = runsAlone(ctx, s);
+      const r = await withGrace(ctx, async (hard) => {
+        if (alone) {
+          await execStatement(ctx, s, i, v, hard);
+          await ctx.lease.assertHeld(ctx.conn);
+          await ctx.store.update(ctx.conn, v, { statementsApplied: i + 1 });
+        } else {
+          await ctx.conn.inTransaction(async () => {
+            await execStatement(ctx, s, i, v, hard);
+            await ctx.lease.assertHeld(ctx.conn);
+            await ctx.store.update(ctx.conn, v, { statementsApplied: i + 1 });
+          });
+        }
+      });
+      if (!('error' in r)) break;
+      const e = r.error;
+      if (r.cancelled) {
+        // Cancelled on the server: not applied, but a half-built CONCURRENTLY index may be left: probe on resume.
+        await ctx.store.update(ctx.conn, v, { status: alone ? 'running' : 'resume', statementsApplied: i }).catch(() => undefined);
+        throw new InterruptedError(signalName(ctx.signal), `Migration ${v} (${m.ref.id}) statement ${i + 1} of ${total} (${s.file}:${s.line}) was cancelled by ${signalName(ctx.signal)} after the grace period; statements 1-${i} are applied and recorded. The next run resumes at statement ${i + 1}.`, { version: v });
+      }
+      if (isGodwitError(e) && (e.code === 'CONNECTION' || e.code === 'LOCK_LOST')) throw e;
+      if (isLockTimeout(ctx, e) && !ctx.signal.aborted && attempt < ctx.options.ddlRetries) {
+        await backoff(ctx, m, attempt, e);
+        continue;
+      }
+      if (isLockTimeout(ctx, e) && !ctx.signal.aborted) {
+        await ctx.store.update(ctx.conn, v, { status: 'resume', statementsApplied: i, lastError: messageOf(e).slice(0, 2000) });
+        throw lockRetriesExhausted(ctx, m, e);
+      }
+      if (i === 0 && !resume) {
+        // Nothing was applied: leave no trace but the audit entry; exit 1.
+        await ctx.store.remove(ctx.conn, v);
+        await recordFailure(ctx, m, e);
+        throw new MigrationFailedError(`${messageOf(e)}\n  Nothing of migration ${v} was applied. Fix the file and run again.`, isGodwitError(e) ? e.facts : { version: v }, { cause: e });
+      }
+      await markFailed(ctx, m, i, e);
+      const line = e instanceof StatementFailure ? (e.facts.line as number) : s.line;
+      throw new PartialMigrationError(
+        `${messageOf(e)}\n  Migration ${v} is now PARTIAL: statements 1-${i} of ${total} were applied and committed (it runs without a transaction); statement ${i + 1} (${s.file}:${line}) did not take effect.\n` +
+          `  Next step, one of:\n` +
+          `    - fix statement ${i + 1} in ${s.file}, then run "godwit repair ${v} --retry-from ${i + 1}" and "godwit up" (continues at statement ${i + 1});\n` +
+          `    - undo statements 1-${i} by hand, then "godwit repair ${v} --forget" and "godwit up" (runs it from the start).`,
+        { version: v, file: s.file, line, statement: s.sql },
+      );
+    }
+  }
+  await ctx.lease.assertHeld(ctx.conn);
+  await ctx.conn.inTransaction(async () => {
+    await ctx.store.update(ctx.conn, v, { status: 'applied', statementsApplied: total, statementsTotal: total, durationMs: Date.now() - started, appliedAt: new Date(), lastError: null, checksum: m.checksum });
+    await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'up', resume ? `resumed at statement ${resume.from + 1}` : null));
+  });
+}
+
+async function markFailed(ctx: RunContext, m: LoadedMigration, applied: number, e: unknown): Promise<void> {
+  const msg = messageOf(e).slice(0, 2000);
+  ctx.reporter.report({ type: 'migration-failed', direction: 'up', version: m.ref.version, name: m.ref.name, error: msg });
+  await ctx.store.update(ctx.conn, m.ref.version, { status: 'failed', statementsApplied: applied, lastError: msg });
+  await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'partial', msg));
+}
+
+/** Revert one applied migration with its down body. */
+export async function runDown(ctx: RunContext, m: LoadedMigration): Promise<void> {
+  const v = m.ref.version;
+  if (!m.down) {
+    throw new BadMigrationError(`${m.ref.upFile}: migration ${v} has no down section, so it cannot be reverted. Write a down section (or a .down.sql file), or revert by hand and run "godwit repair ${v} --forget".`, { version: v, file: m.ref.upFile });
+  }
+  const body = m.down;
+  const statements = await bodyStatements(ctx, body);
+  const transactional = isTransactional(ctx, m, statements);
+  ctx.reporter.report({ type: 'migration-start', direction: 'down', version: v, name: m.ref.name, file: body.file, phase: m.phase, transaction: transactional, statements: body.kind === 'code' ? 1 : statements.length });
+  const started = Date.now();
+  const work = async (hard: AbortSignal) => {
+    if (body.kind === 'code') await runCode(m, body, codeContext(ctx, hard));
+    else for (let i = 0; i < statements.length; i++) await execStatement(ctx, statements[i]!, i, v, hard);
+    await ctx.lease.assertHeld(ctx.conn);
+    await ctx.store.remove(ctx.conn, v);
+    await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'down', null));
+  };
+  for (let attempt = 0; ; attempt++) {
+    const r = await withGrace(ctx, (hard) => (transactional ? ctx.conn.inTransaction(() => work(hard)) : work(hard)));
+    if (!('error' in r)) break;
+    const e = r.error;
+    if (r.cancelled) throw new InterruptedError(signalName(ctx.signal), `Reverting migration ${v} was cancelled by ${signalName(ctx.signal)}${transactional ? ' and rolled back' : ''}.`, { version: v });
+    if (transactional && isLockTimeout(ctx, e) && !ctx.signal.aborted) {
+      if (attempt >= ctx.options.ddlRetries) throw lockRetriesExhausted(ctx, m, e);
+      await backoff(ctx, m, attempt, e);
+      continue;
+    }
+    await recordFailure(ctx, m, e);
+    throw new MigrationFailedError(
+      `${messageOf(e)}\n  ${transactional ? `Reverting migration ${v} was rolled back; it is still applied.` : `Migration ${v}'s down runs without a transaction: the statements before the failing one took effect; it is still recorded as applied.`}`,
+      isGodwitError(e) ? e.facts : { version: v },
+      { cause: e },
+    );
+  }
+  ctx.reporter.report({ type: 'migration-done', direction: 'down', version: v, name: m.ref.name, durationMs: Date.now() - started });
+}
