@@ -34,7 +34,7 @@ export async function bodyStatements(ctx: RunContext, body: MigrationBody): Prom
 }
 
 /** Whether a statement must run on its own (not with its progress row in one transaction). */
-function runsAlone(ctx: RunContext, s: Statement): boolean {
+export function runsAlone(ctx: RunContext, s: Statement): boolean {
   return ctx.dialect.mustRunOutsideTransaction(s.sql) || (!ctx.dialect.capabilities.transactionalDdl && causesImplicitCommit(s.sql));
 }
 
