@@ -108,8 +108,7 @@ for (const kind of ALL_KINDS) {
       assert.equal(await tableExists(db, 'users'), false);
       assert.deepEqual(await historyRows(db), []);
       const events = await eventActions(db);
-      assert.deepEqual(events.slice(-4), ['down:3', 'down:2', 'down:1'].length === 3 ? events.slice(-4) : []);
-      assert.ok(events.includes('down:1'));
+      assert.deepEqual(events.slice(-3), ['down:3', 'down:2', 'down:1']);
     });
 
     test('status --exit-code is 1 while migrations are pending', opts, async () => {
