@@ -40,10 +40,11 @@ function strip(sql: string): string {
 }
 
 /**
- * Statements SQLite refuses (or silently ignores) inside a transaction: VACUUM (also VACUUM INTO),
- * ATTACH, DETACH, and changing the journal mode.
+ * Statements SQLite refuses or silently ignores inside a transaction: VACUUM (also VACUUM INTO),
+ * DETACH ("database is locked" once the transaction touched it), and changing the journal mode
+ * (ignored). ATTACH works inside a transaction in current SQLite, so it is not listed.
  */
-const OUTSIDE = /^(VACUUM\b|ATTACH\b|DETACH\b|PRAGMA\s+(?:[A-Za-z_][A-Za-z0-9_]*\s*\.\s*)?journal_mode\s*=)/i;
+const OUTSIDE = /^(VACUUM\b|DETACH\b|PRAGMA\s+(?:[A-Za-z_][A-Za-z0-9_]*\s*\.\s*)?journal_mode\s*=)/i;
 
 function parseBool(name: string, value: string | undefined, fallback: boolean): boolean {
   if (value === undefined) return fallback;
