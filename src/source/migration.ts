@@ -2,7 +2,11 @@
  * The migration model shared by sources, the planner and the runner. Pure data, no I/O.
  */
 
-/** Which on-disk convention a file follows; detected per file. */
+/**
+ * Which on-disk convention a file follows; detected per file. A source that lists names only
+ * cannot tell goose, dbmate and native single `.sql` files apart and says `godwit` for them in
+ * `list()`; `LoadedMigration.ref.format` is the detected format.
+ */
 export type MigrationFormat = 'godwit' | 'golang-migrate' | 'goose' | 'dbmate' | 'code';
 
 /**
@@ -68,10 +72,20 @@ export type MigrationBody =
 /** A migration read from its source: checksummed, directives parsed, bodies ready. */
 export interface LoadedMigration {
   readonly ref: MigrationRef;
-  /** SHA-256 hex of the file bytes (line endings normalised to LF); for pairs, of up then down. */
+  /**
+   * SHA-256 hex of the file bytes (line endings normalised to LF); for golang-migrate pairs, of the
+   * `.up.sql` file only (a down file added or fixed later must not break applied history; see
+   * `source/checksum.ts`).
+   */
   readonly checksum: string;
   /** False when the file says no-transaction (`-- godwit:no-transaction`, goose NO TRANSACTION, dbmate transaction:false). */
   readonly transaction: boolean;
+  /**
+   * Whether the down runs in a transaction, present only when it differs from `transaction`
+   * (dbmate's per-direction `-- migrate:down transaction:false`, or `-- godwit:no-transaction` in a
+   * `.down.sql`). Read it as `m.downTransaction ?? m.transaction`.
+   */
+  readonly downTransaction?: boolean;
   readonly phase: Phase;
   readonly up: MigrationBody;
   readonly down?: MigrationBody;
@@ -94,4 +108,9 @@ export interface Directive {
 export interface MigrationSource {
   list(): Promise<readonly MigrationRef[]>;
   load(ref: MigrationRef): Promise<LoadedMigration>;
+  /**
+   * Optional cheap path: the checksum `load(ref)` would report, without parsing (fs: one read and a
+   * hash). Equal to `(await load(ref)).checksum` whenever `load` succeeds.
+   */
+  checksum?(ref: MigrationRef): Promise<string>;
 }

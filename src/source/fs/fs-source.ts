@@ -1,0 +1,75 @@
+/**
+ * The migrations folder as a `MigrationSource`.
+ *
+ * - `list()` reads the folder once (names only, no file is opened) and returns refs sorted by
+ *   version; it throws `ConfigError` (exit 2) when the folder is missing, naming its absolute path,
+ *   and `BadMigrationError` (exit 2) listing every name problem (see `pair-migration-files.ts`).
+ *   Single `.sql` files are listed with format `godwit` (names cannot tell goose/dbmate apart).
+ * - `load(ref)` reads and parses the file(s); `BadMigrationError` names the file and line. Code
+ *   migrations are not imported (their bodies import lazily when run).
+ * - `checksum(ref)` reads the up file and hashes it, without parsing.
+ *
+ * Paths in refs and messages are absolute (`dir` resolved against the process's working directory
+ * once, at creation).
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { BadMigrationError, ConfigError, messageOf } from '../../core/errors.js';
+import { checksumOf } from '../checksum.js';
+import { buildLoadedMigration } from '../load-migration.js';
+import type { LoadedMigration, MigrationRef, MigrationSource } from '../migration.js';
+import { nameProblemsError, pairMigrationFiles } from './pair-migration-files.js';
+
+export interface FsMigrationSource extends MigrationSource {
+  /** The folder, absolute. */
+  readonly dir: string;
+  checksum(ref: MigrationRef): Promise<string>;
+}
+
+export function createFsSource(dir: string): FsMigrationSource {
+  const abs = resolve(dir);
+  return Object.freeze({
+    dir: abs,
+    async list(): Promise<readonly MigrationRef[]> {
+      const names = await readFolderNames(abs);
+      const { refs, problems } = pairMigrationFiles(abs, names);
+      if (problems.length) throw nameProblemsError(problems);
+      return refs;
+    },
+    async load(ref: MigrationRef): Promise<LoadedMigration> {
+      const [up, down] = await Promise.all([readMigrationFile(ref.upFile), ref.downFile ? readMigrationFile(ref.downFile) : undefined]);
+      return buildLoadedMigration(ref, down ? { up, down } : { up });
+    },
+    async checksum(ref: MigrationRef): Promise<string> {
+      return checksumOf(await readMigrationFile(ref.upFile));
+    },
+  });
+}
+
+/** The names of the regular files (and links to them) in the folder. */
+export async function readFolderNames(abs: string): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(abs, { withFileTypes: true });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new ConfigError(`Migrations folder not found: ${abs}. Create it (e.g. "godwit new create_first_table") or point --dir / GODWIT_DIR at the right folder.`, {
+        file: abs,
+      });
+    }
+    if (code === 'ENOTDIR') throw new ConfigError(`Migrations folder ${abs} is not a folder. Point --dir / GODWIT_DIR at the folder holding the migrations.`, { file: abs });
+    throw new ConfigError(`Cannot read the migrations folder ${abs}: ${messageOf(e)}`, { file: abs });
+  }
+  return entries.filter((e) => e.isFile() || e.isSymbolicLink()).map((e) => e.name);
+}
+
+async function readMigrationFile(file: string): Promise<Uint8Array> {
+  try {
+    return await readFile(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'it was removed after the folder was listed' : messageOf(e);
+    throw new BadMigrationError(`${file}: cannot read the migration file: ${why}.`, { file });
+  }
+}
