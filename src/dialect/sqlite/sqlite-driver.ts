@@ -129,8 +129,16 @@ export async function openSqlite(file: string, options: SqliteOpenOptions = {}):
     if (isBusy(e)) throw new ConnectionError(`SQLite database ${file} stayed locked while opening it: ${messageOf(e)}`, { file }, { cause: e });
     throw openError(file, e);
   }
-  return new SqliteConnection(db, file, busy);
+  return new SqliteConnection(db, file, { ...options, busyTimeoutMs: busy });
 }
+
+/**
+ * busy_timeout of forked sessions. better-sqlite3 waits for a lock on the calling thread, so a
+ * side session (the lease heartbeat) that waited behind a running migration's write lock would
+ * stall the whole process, the migration included. It gives up at once instead; the lease
+ * heartbeat just tries again later, and `assertHeld` renews inside the migration's transaction.
+ */
+export const FORK_BUSY_TIMEOUT_MS = 0;
 
 const STATEMENT_CACHE_SIZE = 64;
 
@@ -149,12 +157,21 @@ export class SqliteConnection implements Connection {
   private transactionOpen = false;
 
   /** @param file the absolute path of the database file, or ':memory:' */
+  /**
+   * Another session on the same file (not for `:memory:`, which no other session can reach), with
+   * the same settings except busy_timeout (see FORK_BUSY_TIMEOUT_MS).
+   */
+  readonly fork?: () => Promise<Connection>;
+  private readonly defaultBusyTimeoutMs: number;
+
   constructor(
     db: SqliteDb,
     readonly file: string,
-    private readonly defaultBusyTimeoutMs: number = DEFAULT_BUSY_TIMEOUT_MS,
+    options: SqliteOpenOptions = {},
   ) {
     this.db = db;
+    this.defaultBusyTimeoutMs = options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+    if (file !== ':memory:') this.fork = () => openSqlite(file, { ...options, busyTimeoutMs: FORK_BUSY_TIMEOUT_MS });
   }
 
   /** Set the session's busy_timeout in ms; undefined restores the value it was opened with. */
