@@ -31,6 +31,12 @@ export interface Connection {
   close(): Promise<void>;
   /** A server-side identifier of the session (backend pid, CONNECTION_ID()), for holder reports and tests. */
   readonly sessionId: string;
+  /**
+   * Open a new, independent session with the same settings. Optional; used by the lease locker for
+   * its heartbeat (which must neither wait behind a long statement nor join the migration's
+   * transaction). Rejects like `Dialect.connect`.
+   */
+  fork?(): Promise<Connection>;
 }
 
 /**

@@ -36,6 +36,8 @@ export interface AcquireOptions {
   readonly reportEveryMs?: number;
   /** Owner label for lease rows and logs: `godwit <version> <host>`. */
   readonly owner: string;
+  /** Lease mode: how long a lease lives unless renewed (the heartbeat renews every third of it). Default 30 s. */
+  readonly leaseTtlMs?: number;
 }
 
 export interface Lease {

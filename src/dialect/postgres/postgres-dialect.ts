@@ -1,0 +1,130 @@
+/**
+ * The PostgreSQL dialect (`pg`, loaded lazily; statements split by the real parser, libpg-query).
+ *
+ * - Sessions: postgres-driver.ts (application_name, keepalives, client_connection_check_interval,
+ *   protocol-level cancel); errors mapped in postgres-errors.ts.
+ * - Locks: `session` = advisory lock (postgres-locker.ts); `lease` = the generic lease row
+ *   (../lease-locker.ts) for transaction-mode poolers.
+ * - History: the shared SqlHistoryStore with postgresFlavor; tables are always schema-qualified.
+ * - `mustRunOutsideTransaction` decides on the parse tree; it needs the parser loaded, which
+ *   `splitStatements`, `createLocker(...).acquire` and `probeInterrupted` do (core runs
+ *   migrations only under the lock). Without the parser it answers false and the server refuses
+ *   the statement with its own message.
+ */
+import { loadedPostgresParser, loadPostgresParser, parsePostgresSync, splitPostgres } from '../../sql/split-postgres.js';
+import { mustRunOutsideTransactionPostgres } from '../../sql/postgres-outside-transaction.js';
+import { defaultCapabilities, type Capabilities } from '../capabilities.js';
+import type { DatabaseUrl } from '../database-url.js';
+import type { ConnectOptions, Dialect, InterruptedOutcome, SplitStatement } from '../dialect.js';
+import type { Connection } from '../driver.js';
+import type { HistoryStore } from '../history-store.js';
+import { LeaseLocker } from '../lease-locker.js';
+import type { AcquireOptions, Lease, Locker, LockMode } from '../locker.js';
+import { SqlHistoryStore } from '../sql-history-store.js';
+import type { Target } from '../target.js';
+import { connectPostgres, PostgresConnection } from './postgres-driver.js';
+import { postgresFlavor, postgresLeaseSpec, sqlStateOf } from './postgres-flavor.js';
+import { PostgresSessionLocker } from './postgres-locker.js';
+import { detectPostgresTransactionPooler } from './postgres-pooler.js';
+import { probePostgresInterrupted } from './postgres-probe.js';
+import { resolvePostgresTarget } from './postgres-target.js';
+
+export const postgresCapabilities: Capabilities = Object.freeze({
+  ...defaultCapabilities,
+  transactionalDdl: true,
+  advisoryLocks: true,
+  concurrentIndex: true,
+  cancelStatement: true,
+  ddlLockTimeout: true,
+  schemas: true,
+});
+
+/** Loads the parser while the lock is being taken, so `mustRunOutsideTransaction` has it. */
+class ParserLoadingLocker implements Locker {
+  readonly mode: LockMode;
+  constructor(private readonly inner: Locker) {
+    this.mode = inner.mode;
+  }
+  async acquire(conn: Connection, options: AcquireOptions): Promise<Lease> {
+    const parser = loadPostgresParser();
+    const lease = await this.inner.acquire(conn, options);
+    try {
+      await parser;
+    } catch (e) {
+      await lease.release();
+      throw e;
+    }
+    return lease;
+  }
+  holder(conn: Connection) {
+    return this.inner.holder(conn);
+  }
+  forceRelease(conn: Connection) {
+    return this.inner.forceRelease(conn);
+  }
+}
+
+function isLockNotAvailable(error: unknown, depth = 0): boolean {
+  if (depth > 5 || error === null || error === undefined) return false;
+  if (sqlStateOf(error) === '55P03') return true;
+  return error instanceof Error && isLockNotAvailable(error.cause, depth + 1);
+}
+
+export const postgresDialect: Dialect = Object.freeze({
+  name: 'postgres' as const,
+  capabilities: postgresCapabilities,
+
+  connect(options: ConnectOptions): Promise<Connection> {
+    return connectPostgres(options);
+  },
+
+  resolveTarget(conn: Connection, _url: DatabaseUrl, table: string): Promise<Target> {
+    return resolvePostgresTarget(conn, table);
+  },
+
+  createLocker(target: Target, mode: LockMode): Locker {
+    const inner = mode === 'lease' ? new LeaseLocker(postgresLeaseSpec, target) : new PostgresSessionLocker(target);
+    return new ParserLoadingLocker(inner);
+  },
+
+  createHistoryStore(target: Target): HistoryStore {
+    return new SqlHistoryStore(postgresFlavor, target.schema, target.table);
+  },
+
+  async splitStatements(text: string): Promise<SplitStatement[]> {
+    return (await splitPostgres(text)).map(({ sql, lineOffset }) => ({ sql, lineOffset }));
+  },
+
+  /**
+   * `lock_timeout` for the migration's statements; 0 disables it. Inside a transaction opened by
+   * `inTransaction` it is set transaction-locally (so through a transaction pooler it never leaks
+   * into other clients' sessions); outside, for the session.
+   */
+  async setLockTimeout(conn: Connection, ms: number): Promise<void> {
+    const local = conn instanceof PostgresConnection && conn.inTransactionBlock;
+    await conn.query("SELECT set_config('lock_timeout', $1, $2)", [`${Math.max(0, Math.round(ms))}ms`, local]);
+  },
+
+  /** 55P03 lock_not_available ("canceling statement due to lock timeout"), also as a cause. */
+  isLockTimeout(error: unknown): boolean {
+    return isLockNotAvailable(error);
+  },
+
+  mustRunOutsideTransaction(sql: string): boolean {
+    const lib = loadedPostgresParser();
+    if (!lib) return false;
+    try {
+      return parsePostgresSync(sql, lib).some((s) => mustRunOutsideTransactionPostgres(s.node));
+    } catch {
+      return false;
+    }
+  },
+
+  probeInterrupted(conn: Connection, sql: string): Promise<InterruptedOutcome> {
+    return probePostgresInterrupted(conn, sql);
+  },
+
+  detectTransactionPooler(conn: Connection): Promise<string | undefined> {
+    return detectPostgresTransactionPooler(conn);
+  },
+});

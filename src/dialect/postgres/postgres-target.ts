@@ -1,0 +1,64 @@
+/**
+ * Resolve the configured history table (`table`, `schema.table`, with PostgreSQL's identifier
+ * rules: unquoted names fold to lower case, `"Quoted"` names keep their case and may contain
+ * dots) to a full target: database = current_database(), schema = the given one or
+ * current_schema() (the first existing schema on the search_path).
+ */
+import { ConfigError } from '../../core/errors.js';
+import type { Connection } from '../driver.js';
+import type { Target } from '../target.js';
+
+/** Split a possibly schema-qualified, possibly quoted name into its parts. Throws ConfigError. */
+export function parseQualifiedName(text: string): string[] {
+  const bad = (why: string) =>
+    new ConfigError(`Bad history table name "${text}": ${why}. Use table or schema.table (quote with "double quotes" to keep upper case or special characters).`);
+  const parts: string[] = [];
+  let i = 0;
+  const s = text.trim();
+  if (s === '') throw bad('it is empty');
+  for (;;) {
+    if (s[i] === '"') {
+      let out = '';
+      i++;
+      for (;;) {
+        if (i >= s.length) throw bad('an unterminated quote');
+        if (s[i] === '"') {
+          if (s[i + 1] === '"') {
+            out += '"';
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        out += s[i++];
+      }
+      if (out === '') throw bad('an empty quoted name');
+      parts.push(out);
+    } else {
+      const m = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/.exec(s.slice(i));
+      if (!m) throw bad(`unexpected "${s[i] ?? ''}" at character ${i + 1}`);
+      parts.push(m[0].toLowerCase());
+      i += m[0].length;
+    }
+    if (i >= s.length) break;
+    if (s[i] !== '.') throw bad(`unexpected "${s[i]}" at character ${i + 1}`);
+    i++;
+  }
+  if (parts.length > 2) throw bad('too many dots');
+  for (const p of parts) if (Buffer.byteLength(p) > 63) throw bad(`"${p}" is longer than PostgreSQL's 63-byte limit`);
+  return parts;
+}
+
+export async function resolvePostgresTarget(conn: Connection, table: string): Promise<Target> {
+  const parts = parseQualifiedName(table);
+  const rows = await conn.query<{ db: string; schema: string | null }>('SELECT current_database() AS db, current_schema() AS schema');
+  const r = rows[0];
+  const schema = parts.length === 2 ? parts[0]! : (r?.schema ?? null);
+  if (!r || !schema) {
+    throw new ConfigError(
+      `No schema for the history table "${table}": the search_path names no existing schema. Qualify it (e.g. --table public.${parts[parts.length - 1]}) or create the schema.`,
+    );
+  }
+  return Object.freeze({ database: r.db, schema, table: parts[parts.length - 1]! });
+}
