@@ -1,6 +1,7 @@
 /**
  * The SQLite dialect (better-sqlite3). One file database (or `:memory:`) per URL; no schemas;
- * transactional DDL; a cross-process file lock as the session lock (see sqlite-locker.ts).
+ * transactional DDL; a cross-process file lock as the session lock (see sqlite-locker.ts); the
+ * shared lease lock (lease-locker.ts) with its row in `<table>_lock` in the database file.
  *
  * URL parameters (`sqlite:app.db?busy_timeout=10000`):
  * - `busy_timeout` (ms, default 5000): how long a statement waits for another process's write lock;
@@ -24,6 +25,8 @@ import type { Target } from '../target.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, isBusy, openSqlite, SqliteConnection } from './sqlite-driver.js';
 import { sqliteFlavor } from './sqlite-flavor.js';
 import { SqliteSessionLocker } from './sqlite-locker.js';
+import { sqliteLeaseSpec } from './sqlite-lease.js';
+import { LeaseLocker } from '../lease-locker.js';
 import { probeSqliteInterrupted } from './sqlite-probe.js';
 
 export const sqliteCapabilities: Capabilities = Object.freeze({
@@ -87,8 +90,7 @@ export const sqliteDialect: Dialect = Object.freeze({
   },
 
   createLocker(target: Target, mode: LockMode): Locker {
-    if (mode === 'session') return new SqliteSessionLocker(target);
-    throw new ConfigError('The lease lock mode is not available for SQLite; use --lock-mode session.');
+    return mode === 'lease' ? new LeaseLocker(sqliteLeaseSpec, target) : new SqliteSessionLocker(target);
   },
 
   createHistoryStore(target: Target): HistoryStore {
