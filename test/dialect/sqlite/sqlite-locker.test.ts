@@ -125,6 +125,32 @@ describe('sqlite session lock across processes', () => {
   });
 });
 
+describe('sqlite locks under a race of processes (after goose lock/locktesting)', () => {
+  const race = fileURLToPath(new URL('./fixtures/race-lock.ts', import.meta.url));
+  for (const mode of ['session', 'lease'] as const) {
+    test(`${mode}: 8 processes started at once each increment a counter exactly once`, { timeout: 120_000 }, async () => {
+      const file = join(dir, `race-${mode}.db`);
+      const n = 8;
+      const procs = Array.from({ length: n }, () => {
+        const p = spawn(process.execPath, ['--import', 'tsx', race, file, mode], { stdio: ['ignore', 'ignore', 'pipe'] });
+        children.push(p);
+        let err = '';
+        p.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+        return once(p, 'exit').then(([code]) => ({ code: code as number | null, err }));
+      });
+      const results = await Promise.all(procs);
+      assert.deepEqual(results.map((r) => r.code), Array(n).fill(0), results.map((r) => r.err).join('\n'));
+      const { conn } = await connect(file);
+      try {
+        assert.deepEqual(await conn.query('SELECT n FROM counter'), [{ n }]);
+        assert.deepEqual(await conn.query('SELECT count(DISTINCT pid) AS k FROM log'), [{ k: n }]);
+      } finally {
+        await conn.close();
+      }
+    });
+  }
+});
+
 describe('sqlite session lock in one process', () => {
   test('closing the holder\'s connection releases its lock; assertHeld then throws LockLostError', async () => {
     const file = join(dir, 'close.db');
