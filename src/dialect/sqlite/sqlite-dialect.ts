@@ -12,7 +12,7 @@
  *   `PRAGMA foreign_keys=OFF` those migrations carry is ignored inside a transaction).
  */
 import { isAbsolute, resolve } from 'node:path';
-import { ConfigError } from '../../core/errors.js';
+import { BadMigrationError, ConfigError } from '../../core/errors.js';
 import { splitSqlite } from '../../sql/split-sqlite.js';
 import { defaultCapabilities, type Capabilities } from '../capabilities.js';
 import type { DatabaseUrl } from '../database-url.js';
@@ -97,8 +97,19 @@ export const sqliteDialect: Dialect = Object.freeze({
     return new SqlHistoryStore(sqliteFlavor, undefined, target.table);
   },
 
+  /** Refuses sqlite3 shell dot-commands (`.import`, `.read`, ...): they are not SQL. */
   async splitStatements(text: string): Promise<SplitStatement[]> {
-    return splitSqlite(text);
+    const statements = splitSqlite(text);
+    for (const st of statements) {
+      const m = /^\.[A-Za-z]+[^\n]*/.exec(st.sql);
+      if (m) {
+        throw new BadMigrationError(
+          `"${m[0].trim()}" is a sqlite3 shell command, not SQL; Godwit sends statements to SQLite directly. Write it as SQL (ATTACH for .open, INSERT for .import) or run it outside the migration.`,
+          { line: st.lineOffset + 1, statement: m[0].trim() },
+        );
+      }
+    }
+    return statements;
   },
 
   /**

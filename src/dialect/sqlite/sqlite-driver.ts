@@ -62,12 +62,31 @@ export function isBusy(e: unknown): boolean {
   return code !== undefined && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
 }
 
-/** Map a driver error to a `GodwitError`. */
-export function toGodwitError(e: unknown): GodwitError {
+/**
+ * Where in `sql` SQLite's message points, as a 1-based offset, when it names a token that occurs
+ * exactly once there (`near "FROMM": syntax error`, `no such column: emial`). SQLite reports no
+ * position through better-sqlite3; this lets core name the right line of a multi-line statement.
+ */
+export function errorPosition(sql: string | undefined, message: string): number | undefined {
+  if (!sql) return undefined;
+  const m = /near "((?:[^"]|"")+)": syntax error/.exec(message) ?? /no such column: ([^\s]+)/.exec(message);
+  if (!m) return undefined;
+  const token = m[1]!.replace(/""/g, '"');
+  const word = /^\w+$/.test(token);
+  const re = new RegExp(word ? `(?<![\\w$])${token}(?![\\w$])` : token.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), word ? 'gi' : 'g');
+  const hits = [...sql.matchAll(re)];
+  return hits.length === 1 ? hits[0]!.index! + 1 : undefined;
+}
+
+/** Map a driver error to a `GodwitError`; `sql` (the statement that failed) locates syntax errors. */
+export function toGodwitError(e: unknown, sql?: string): GodwitError {
   if (e instanceof GodwitError) return e;
   const message = messageOf(e);
   const code = sqliteCode(e);
-  if (code !== undefined) return new DatabaseError(message, { sqlState: code }, { databaseMessage: message }, { cause: e });
+  if (code !== undefined) {
+    const position = errorPosition(sql, message);
+    return new DatabaseError(message, { sqlState: code, ...(position ? { position } : {}) }, { databaseMessage: message }, { cause: e });
+  }
   if (e instanceof TypeError && /not open/i.test(message)) {
     return new ConnectionError(`The SQLite connection is closed: ${message}`, {}, { cause: e });
   }
@@ -199,7 +218,7 @@ export class SqliteConnection implements Connection {
     try {
       db.exec(sql);
     } catch (e) {
-      throw toGodwitError(e);
+      throw toGodwitError(e, sql);
     }
   }
 
@@ -220,7 +239,7 @@ export class SqliteConnection implements Connection {
       st.run(...args);
       return [];
     } catch (e) {
-      throw toGodwitError(e);
+      throw toGodwitError(e, sql);
     }
   }
 

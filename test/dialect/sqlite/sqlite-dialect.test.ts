@@ -55,6 +55,41 @@ test('splitStatements uses the SQLite splitter', async () => {
   ]);
 });
 
+test('sqlite3 shell dot-commands are refused up front with their line', async () => {
+  await assert.rejects(sqliteDialect.splitStatements('SELECT 1;\n\n.mode csv\n.import data.csv t\n'), (e: Error & { code?: string; facts?: { line?: number } }) => {
+    assert.equal(e.code, 'BAD_MIGRATION');
+    assert.equal(e.facts?.line, 3);
+    assert.match(e.message, /"\.mode csv" is a sqlite3 shell command/);
+    return true;
+  });
+  // a dot inside SQL is fine
+  assert.equal((await sqliteDialect.splitStatements('SELECT .5;\nSELECT t.x FROM t;')).length, 2);
+});
+
+test('syntax errors and unknown columns carry the position of the token when it is unambiguous', async () => {
+  const c = await connect('sqlite::memory:');
+  try {
+    await c.exec('CREATE TABLE users (id INTEGER, email TEXT)');
+    const sql = 'SELECT id,\n  emial\nFROM users';
+    await assert.rejects(c.query(sql), (e: unknown) => {
+      assert.ok(e instanceof DatabaseError);
+      assert.equal(e.position, sql.indexOf('emial') + 1);
+      return true;
+    });
+    const bad = 'CREATE TABLE t (\n  a INTEGER,\n  b TEXT NOT NUL\n)';
+    await assert.rejects(c.exec(bad), (e: unknown) => {
+      assert.ok(e instanceof DatabaseError);
+      assert.equal(e.sqlState, 'SQLITE_ERROR');
+      assert.equal(e.position, bad.indexOf('NUL\n') + 1);
+      return true;
+    });
+    // ambiguous token: no position rather than a wrong one
+    await assert.rejects(c.query('SELECT nope, nope FROM users'), (e: unknown) => e instanceof DatabaseError && e.position === undefined);
+  } finally {
+    await c.close();
+  }
+});
+
 test('mustRunOutsideTransaction: VACUUM, DETACH, journal_mode changes; nothing else', () => {
   const outside = ['VACUUM', '  vacuum main', "VACUUM INTO '/tmp/x.db'", '-- c\nDETACH x', 'DETACH DATABASE x', 'PRAGMA journal_mode = WAL', 'pragma main.journal_mode=delete'];
   const inside = ["ATTACH DATABASE 'x.db' AS x", 'CREATE TABLE vacuum_log (x)', 'PRAGMA journal_mode', 'PRAGMA foreign_keys = OFF', 'INSERT INTO t VALUES (1)', "SELECT 'VACUUM'"];
