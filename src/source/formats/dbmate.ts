@@ -17,7 +17,10 @@ import type { SqlSegment } from '../migration.js';
 import { hasSql, segmentOfLines } from '../sql-text.js';
 import { emptyUpError, type ParsedSqlFile } from './parsed-sql-file.js';
 
-export const DBMATE_MARKER_RE = /^\s*--\s*migrate:(\S*)(.*)$/;
+/** A dbmate marker line (what makes a file a dbmate file). */
+export const DBMATE_MARKER_RE = /^\s*--\s*migrate:(?:up|down)(?:\s|$)/;
+/** Any `-- migrate:<word>` line inside a dbmate file (unknown words are refused there). */
+const MARKER_LINE_RE = /^\s*--\s*migrate:(\w+)(.*)$/;
 
 export function parseDbmateSql(file: string, lines: readonly string[]): ParsedSqlFile {
   const collector = new DirectiveCollector(file);
@@ -29,7 +32,7 @@ export function parseDbmateSql(file: string, lines: readonly string[]): ParsedSq
 
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    const m = DBMATE_MARKER_RE.exec(line);
+    const m = MARKER_LINE_RE.exec(line);
     if (!m) {
       const d = matchDirective(line, 'sql', file, i + 1);
       if (d) collector.add(d);
