@@ -23,6 +23,11 @@ export interface SqlFlavor {
     /** Auto-increment primary key column definition, e.g. `BIGSERIAL PRIMARY KEY`. */
     readonly autoId: string;
   };
+  /**
+   * Appended to every CREATE TABLE, e.g. `ENGINE=InnoDB DEFAULT CHARSET=utf8mb4` on MySQL so the
+   * history is transactional and holds any text whatever the server's defaults. Default: nothing.
+   */
+  readonly tableOptions?: string;
   /** Convert a JS Date to a bind value the driver stores in `types.timestamp`. */
   toTimestamp(d: Date): unknown;
   /** Whether an error means the table does not exist. */
@@ -90,6 +95,10 @@ export class SqlHistoryStore implements HistoryStore {
     this.eventsTableName = schema ? `${schema}.${events}` : events;
   }
 
+  private get tableOptions(): string {
+    return this.flavor.tableOptions ? ` ${this.flavor.tableOptions}` : '';
+  }
+
   async ensure(conn: Connection): Promise<void> {
     const ty = this.flavor.types;
     await conn.exec(
@@ -106,7 +115,7 @@ export class SqlHistoryStore implements HistoryStore {
   applied_by ${ty.text} NOT NULL,
   godwit_version ${ty.shortText} NOT NULL,
   last_error ${ty.text}
-)`,
+)${this.tableOptions}`,
     );
     await conn.exec(
       `CREATE TABLE IF NOT EXISTS ${this.e} (
@@ -118,7 +127,7 @@ export class SqlHistoryStore implements HistoryStore {
   applied_by ${ty.text} NOT NULL,
   godwit_version ${ty.shortText} NOT NULL,
   detail ${ty.text}
-)`,
+)${this.tableOptions}`,
     );
   }
 
