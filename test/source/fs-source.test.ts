@@ -54,7 +54,8 @@ test('list refuses two files with one version, naming both', async () => {
   const e = await listError(dir);
   assert.match(e.message, /two or more files have version 1/);
   assert.ok(e.message.includes(join(dir, '1_a.sql')) && e.message.includes(join(dir, '01_b.sql')), e.message);
-  for (const pair of [{ '1_a.up.sql': 'x', '1_a.sql': 'y' }, { '1_a.up.sql': 'x', '1_b.up.sql': 'y' }, { '1_a.ts': 'x', '1_a.sql': 'y' }]) {
+  const pairs: Record<string, string>[] = [{ '1_a.up.sql': 'x', '1_a.sql': 'y' }, { '1_a.up.sql': 'x', '1_b.up.sql': 'y' }, { '1_a.ts': 'x', '1_a.sql': 'y' }];
+  for (const pair of pairs) {
     assert.match((await listError(tempFolder(pair))).message, /two or more files have version 1/);
   }
 });
