@@ -26,6 +26,7 @@ export type { GodwitErrorCode, GodwitErrorFacts } from './core/errors.js';
 export type { RunEvent, Reporter } from './report/run-event.js';
 export { textReporter } from './report/text-reporter.js';
 export { jsonReporter } from './report/json-reporter.js';
+export type { MemoryMigration } from './source/memory/memory-source.js';
 export type { MigrationContext, CodeMigrationFn, Phase, MigrationSource, MigrationRef, LoadedMigration } from './source/migration.js';
 export type { HistoryRow, HistoryEvent, HistoryStatus } from './dialect/history-store.js';
 export type { LockHolder, LockMode } from './dialect/locker.js';

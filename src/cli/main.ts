@@ -25,9 +25,6 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   repair: async () => (await import('./commands/repair.js')).repair,
   wait: async () => (await import('./commands/wait.js')).wait,
   lock: async () => (await import('./commands/lock.js')).lock,
-  lint: async () => (await import('./commands/lint.js')).lint,
-  check: async () => (await import('./commands/check.js')).check,
-  k8s: async () => (await import('./commands/k8s-cli.js')).k8s,
 };
 
 /** Commands that never touch a database: no "using the default database" note. */

@@ -23,6 +23,7 @@ import { createFsSource } from '../source/fs/fs-source.js';
 import { createMemorySource } from '../source/memory/memory-source.js';
 import type { LoadedMigration, MigrationSource } from '../source/migration.js';
 import { verifySumFile } from '../source/sum-file.js';
+import { loadAllMigrations } from '../source/load-all.js';
 import { GODWIT_VERSION } from '../version.js';
 
 export interface RunOptions {
@@ -133,8 +134,7 @@ export class Migrator {
   /** Read and validate every migration (bad input -> BadMigrationError, exit 2) and the sum file. */
   async loadMigrations(): Promise<LoadedMigration[]> {
     const refs = await this.source.list();
-    const out: LoadedMigration[] = [];
-    for (const r of refs) out.push(await this.source.load(r));
+    const out = await loadAllMigrations(this.source, { refs });
     if (this.options.dir && this.options.verifySumFile) {
       const problems = await verifySumFile(this.options.dir, refs);
       if (problems.length > 0) {
@@ -371,6 +371,7 @@ export class Migrator {
   /** Validate files (and, with `checkDatabase`, the history against them). */
   async validate(options: { checkDatabase?: boolean } & RunOptions = {}): Promise<ValidateReport> {
     const files = await this.loadMigrations();
+    await loadAllMigrations(this.source, { checkCode: true });
     const url = parseDatabaseUrl(this.options.database, this.options.cwd);
     const dialect = await loadDialect(url.dialect);
     const ctx = { dialect } as RunContext;

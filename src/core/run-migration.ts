@@ -39,8 +39,9 @@ export function runsAlone(ctx: RunContext, s: Statement): boolean {
 }
 
 /** Decide how a migration body runs; refuse a transactional migration with a statement that cannot run in one. */
-export function isTransactional(ctx: RunContext, m: LoadedMigration, statements: readonly Statement[]): boolean {
-  if (!m.transaction) return false;
+export function isTransactional(ctx: RunContext, m: LoadedMigration, statements: readonly Statement[], direction: 'up' | 'down' = 'up'): boolean {
+  const wanted = direction === 'down' ? (m.downTransaction ?? m.transaction) : m.transaction;
+  if (!wanted) return false;
   const outside = statements.find((s) => ctx.dialect.mustRunOutsideTransaction(s.sql));
   if (outside) {
     throw new BadMigrationError(
@@ -329,7 +330,7 @@ export async function runDown(ctx: RunContext, m: LoadedMigration): Promise<void
   }
   const body = m.down;
   const statements = await bodyStatements(ctx, body);
-  const transactional = isTransactional(ctx, m, statements);
+  const transactional = isTransactional(ctx, m, statements, 'down');
   ctx.reporter.report({ type: 'migration-start', direction: 'down', version: v, name: m.ref.name, file: body.file, phase: m.phase, transaction: transactional, statements: body.kind === 'code' ? 1 : statements.length });
   const started = Date.now();
   const work = async (hard: AbortSignal) => {
