@@ -121,7 +121,7 @@ export class LeaseLocker implements Locker {
   acquired_at ${ty.bigint} NOT NULL,
   heartbeat_at ${ty.bigint} NOT NULL,
   expires_at ${ty.bigint} NOT NULL
-)`;
+)${this.spec.flavor.tableOptions ? ` ${this.spec.flavor.tableOptions}` : ''}`;
     for (let attempt = 0; ; attempt++) {
       try {
         await conn.exec(ddl);

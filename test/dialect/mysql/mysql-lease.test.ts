@@ -54,8 +54,9 @@ describe('MySQL lease lock', await skipUnless('mysql'), () => {
     }
   });
 
-  test('the lease row lives in <database>.<table>_lock (InnoDB) and is deleted on release', async () => {
+  test('the lease row lives in <database>.<table>_lock (InnoDB even where the default engine is not) and is deleted on release', async () => {
     const c = await connect();
+    await c.exec('SET SESSION default_storage_engine = MyISAM');
     const lease = await (await lockerOn(c)).acquire(c, { timeoutMs: 2000, owner: 'godwit 1.0 pod-x' });
     const rows = await db.sql<{ name: string; owner: string; token: number; ttl: number }>('SELECT name, owner, token, expires_at - acquired_at AS ttl FROM godwit_migrations_lock');
     assert.deepEqual(rows, [{ name: `${db.name}.godwit_migrations`, owner: 'godwit 1.0 pod-x', token: 1, ttl: 30_000 }]);
