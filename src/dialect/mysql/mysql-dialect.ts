@@ -43,8 +43,8 @@ export const mysqlCapabilities: Capabilities = Object.freeze({
 
 /** lock_wait_timeout's maximum (one year), used for "no timeout". */
 const MAX_LOCK_WAIT_S = 31_536_000;
-/** innodb_lock_wait_timeout's maximum, used for "no timeout". */
-const MAX_INNODB_LOCK_WAIT_S = 1_073_741_824;
+/** innodb_lock_wait_timeout for "no timeout": MariaDB's maximum (MySQL allows up to 1073741824). */
+const MAX_INNODB_LOCK_WAIT_S = 100_000_000;
 
 /**
  * Errors that mean "gave up waiting for a lock", so core retries with backoff:
