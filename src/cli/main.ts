@@ -27,6 +27,9 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   lock: async () => (await import('./commands/lock.js')).lock,
 };
 
+/** Commands whose --json output is a stream of JSON lines (events, then a result line). */
+const STREAMING = new Set(['up', 'down', 'redo', 'wait']);
+
 /** Commands that never touch a database: no "using the default database" note. */
 const OFFLINE = new Set(['new', 'hash', 'lint', 'k8s', 'check']);
 
@@ -67,7 +70,9 @@ async function main(argv: string[]): Promise<number> {
     const color = !json && config.values['no-color'] !== true && !process.env.NO_COLOR && (config.values.color === true || process.stdout.isTTY === true);
     const out = (s: string) => write(process.stdout, s);
     const err = (s: string) => write(process.stderr, s);
-    const reporter = json ? jsonReporter(out) : textReporter(out, { color });
+    // JSON: progress events are the stream for up/down/redo/wait (stdout, JSON lines); for commands
+    // that print one JSON document they go to stderr so stdout stays one parseable document.
+    const reporter = json ? jsonReporter(STREAMING.has(config.command) ? out : err) : textReporter(out, { color });
     if (config.databaseFrom === 'default' && !OFFLINE.has(config.command)) {
       err(`godwit: no --database, GODWIT_DATABASE_URL or DATABASE_URL given; using the embedded default ${DEFAULT_DATABASE}`);
     }
