@@ -86,6 +86,7 @@ export interface CliConfig {
 export const DEFAULT_DATABASE = 'sqlite:./godwit.db';
 
 function envName(opt: string): string {
+  if (opt === 'database') return 'GODWIT_DATABASE_URL';
   return `GODWIT_${opt.toUpperCase().replace(/-/g, '_')}`;
 }
 
