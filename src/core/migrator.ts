@@ -189,6 +189,9 @@ export class Migrator {
     const lease = await this.lock(s, signal);
     try {
       await s.store.ensure(s.conn);
+      // Every statement from here on waits at most this long for a table lock (then the migration
+      // is rolled back and retried with backoff), so DDL never queues all traffic behind it.
+      await s.dialect.setLockTimeout(s.conn, this.options.ddlLockTimeoutMs);
       return await fn(this.ctx(s, lease, signal));
     } finally {
       await lease.release();
