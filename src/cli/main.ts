@@ -1,119 +1,26 @@
 #!/usr/bin/env node
 /**
- * The godwit command. The only place that touches argv, env, stdout/stderr and the exit code.
+ * The godwit command. `cli/` is the only place that touches argv, env, stdout/stderr and the exit
+ * code. This file stays tiny so `godwit --version` loads nothing else; the rest is in run.ts.
  */
-import { GodwitError, isGodwitError, messageOf } from '../core/errors.js';
-import { maskUrl } from '../dialect/database-url.js';
-import { jsonReporter } from '../report/json-reporter.js';
-import { textReporter } from '../report/text-reporter.js';
 import { GODWIT_VERSION } from '../version.js';
-import { DEFAULT_DATABASE, loadConfig, type CliConfig } from './config.js';
-import { createCliMigrator, type CliContext, type Command } from './context.js';
-import { exitCodeFor, EXIT } from './exit-codes.js';
-import { HELP } from './help.js';
 
-const COMMANDS: Record<string, () => Promise<Command>> = {
-  up: async () => (await import('./commands/up.js')).up,
-  down: async () => (await import('./commands/down.js')).down,
-  redo: async () => (await import('./commands/down.js')).redo,
-  status: async () => (await import('./commands/status.js')).status,
-  history: async () => (await import('./commands/history.js')).history,
-  validate: async () => (await import('./commands/validate.js')).validate,
-  new: async () => (await import('./commands/new.js')).newCommand,
-  hash: async () => (await import('./commands/hash.js')).hash,
-  baseline: async () => (await import('./commands/baseline.js')).baseline,
-  repair: async () => (await import('./commands/repair.js')).repair,
-  wait: async () => (await import('./commands/wait.js')).wait,
-  lock: async () => (await import('./commands/lock.js')).lock,
-};
-
-/** Commands whose --json output is a stream of JSON lines (events, then a result line). */
-const STREAMING = new Set(['up', 'down', 'redo', 'wait']);
-
-/** Commands that never touch a database: no "using the default database" note. */
-const OFFLINE = new Set(['new', 'hash', 'lint', 'k8s', 'check']);
-
-function write(stream: NodeJS.WriteStream, text: string): void {
-  stream.write(maskUrl(text) + '\n');
-}
-
-async function main(argv: string[]): Promise<number> {
+async function start(argv: string[]): Promise<number> {
   if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
     process.stdout.write(`godwit ${GODWIT_VERSION}\n`);
     return 0;
   }
-  if (argv.length === 0 || argv[0] === 'help') {
-    process.stdout.write(HELP);
-    return argv.length === 0 ? EXIT.BAD_INPUT : 0;
-  }
-  const controller = new AbortController();
-  let signals = 0;
-  const onSignal = (sig: 'SIGINT' | 'SIGTERM') => {
-    signals++;
-    if (signals > 1) process.exit(sig === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM);
-    controller.abort(sig);
-  };
-  process.on('SIGTERM', () => onSignal('SIGTERM'));
-  process.on('SIGINT', () => onSignal('SIGINT'));
-
-  let json = argv.includes('--json');
-  let config: CliConfig | undefined;
-  try {
-    config = await loadConfig(argv, process.env, process.cwd());
-    json = config.values.json === true;
-    if (config.values.help === true || config.command === undefined) {
-      process.stdout.write(HELP);
-      return config.values.help === true ? 0 : EXIT.BAD_INPUT;
-    }
-    const load = COMMANDS[config.command];
-    if (!load) throw new GodwitError('CONFIG', `Unknown command "${config.command}". Commands: ${Object.keys(COMMANDS).join(', ')}. See "godwit --help".`);
-    const color = !json && config.values['no-color'] !== true && !process.env.NO_COLOR && (config.values.color === true || process.stdout.isTTY === true);
-    const out = (s: string) => write(process.stdout, s);
-    const err = (s: string) => write(process.stderr, s);
-    // JSON: progress events are the stream for up/down/redo/wait (stdout, JSON lines); for commands
-    // that print one JSON document they go to stderr so stdout stays one parseable document.
-    const reporter = json ? jsonReporter(STREAMING.has(config.command) ? out : err) : textReporter(out, { color });
-    if (config.databaseFrom === 'default' && !OFFLINE.has(config.command)) {
-      err(`godwit: no --database, GODWIT_DATABASE_URL or DATABASE_URL given; using the embedded default ${DEFAULT_DATABASE}`);
-    }
-    const cfg = config;
-    const ctx: CliContext = {
-      config: cfg,
-      out,
-      err,
-      json,
-      color,
-      signal: controller.signal,
-      reporter,
-      migrator: () => createCliMigrator(cfg, reporter),
-    };
-    const run = await load();
-    return await run(ctx);
-  } catch (e) {
-    return reportError(e, json);
-  }
+  return (await import('./run.js')).main(argv);
 }
 
-function reportError(e: unknown, json: boolean): number {
-  const ge: GodwitError = isGodwitError(e) ? e : new GodwitError('INTERNAL', `unexpected error: ${messageOf(e)}`, {}, { cause: e });
-  const code = exitCodeFor(ge);
-  if (json) {
-    write(process.stdout, JSON.stringify({ type: 'error', code: ge.code, exitCode: code, message: ge.message, ...ge.facts }));
-  } else {
-    write(process.stderr, `godwit: error: ${ge.message}`);
-    if (ge.code === 'INTERNAL' && e instanceof Error && e.stack && process.env.GODWIT_DEBUG) write(process.stderr, e.stack);
-  }
-  return code;
-}
-
-main(process.argv.slice(2)).then(
+start(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
     // Drivers may keep sockets/timers; a CLI run is over when main returns.
     setImmediate(() => process.exit(code));
   },
   (e: unknown) => {
-    process.stderr.write(`godwit: fatal: ${maskUrl(messageOf(e))}\n`);
+    process.stderr.write(`godwit: fatal: ${e instanceof Error ? e.message : String(e)}\n`);
     process.exit(1);
   },
 );
