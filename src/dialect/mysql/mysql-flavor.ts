@@ -7,7 +7,7 @@
  * statements) in utf8mb4 (any file name and error message fits), whatever the server defaults are.
  */
 import type { SqlFlavor } from '../sql-history-store.js';
-import { mysqlErrno } from './mysql-driver.js';
+import { mysqlErrno } from './mysql-errors.js';
 
 /** `2025-01-02T03:04:05.678Z` -> `2025-01-02 03:04:05.678` (UTC). */
 export function mysqlTimestamp(d: Date): string {

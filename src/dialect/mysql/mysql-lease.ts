@@ -8,7 +8,7 @@
  * statement, not per transaction. Reads that must lock use `FOR UPDATE`.
  */
 import type { LeaseSqlSpec } from '../lease-locker.js';
-import { mysqlErrno } from './mysql-driver.js';
+import { mysqlErrno } from './mysql-errors.js';
 import { mysqlFlavor } from './mysql-flavor.js';
 
 export const mysqlLeaseSpec: LeaseSqlSpec = Object.freeze({
