@@ -8,7 +8,7 @@ import { computePlan, describeProblem, selectPending, type MigrationState, type 
 import { connectWithRetry } from './connect.js';
 import { resolveOptions, type MigratorOptions, type ResolvedOptions } from './options.js';
 import type { RunContext } from './run-context.js';
-import { bodyStatements, runDown, runUp, runsAlone, type ResumePoint } from './run-migration.js';
+import { bodyStatements, isTransactional, runDown, runUp, runsAlone, type ResumePoint } from './run-migration.js';
 import { excerpt } from './statements.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../dialect/database-url.js';
 import type { Dialect } from '../dialect/dialect.js';
@@ -243,6 +243,10 @@ export class Migrator {
         for (const m of todo) await this.reportDryRun(s, m, 'up');
         return { versions: [], durationMs: Date.now() - started };
       }
+      // Split and check every pending migration before taking the lock, so malformed SQL (a parse
+      // error, COPY FROM stdin, CONCURRENTLY in a transaction) is refused before anything runs.
+      const precheck = { dialect: s.dialect } as RunContext;
+      for (const m of todo) isTransactional(precheck, m, await bodyStatements(precheck, m.up));
       if (signal.aborted) throw interrupted(signal, 'before taking the lock; nothing was run');
       const versions = await this.locked(signal, s, async (ctx) => {
         // Another run may have applied everything while we waited: read again under the lock.
