@@ -34,7 +34,6 @@ import { maskUrl, type DatabaseUrl } from '../database-url.js';
 import { DatabaseError, type Connection, type QueryOptions, type Row } from '../driver.js';
 import { connectError, isConnectionLoss, statementError } from './mysql-errors.js';
 
-
 type RawConnection = Mysql2.Connection;
 type RawOptions = Mysql2.ConnectionOptions;
 /** The part of `mysql2/promise` Godwit uses. */
