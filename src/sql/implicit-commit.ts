@@ -6,7 +6,9 @@
 const IMPLICIT = new Set(['CREATE', 'ALTER', 'DROP', 'RENAME', 'TRUNCATE', 'GRANT', 'REVOKE', 'LOCK', 'UNLOCK', 'INSTALL', 'UNINSTALL', 'OPTIMIZE', 'ANALYZE', 'REPAIR', 'FLUSH', 'CACHE', 'LOAD']);
 
 export function firstKeyword(sql: string): string {
-  const s = sql.replace(/^(\s+|--[^\n]*\n?|#[^\n]*\n?|\/\*(?!!)[\s\S]*?\*\/)+/, '');
+  // Skip whitespace and comments; MySQL executable comments (`/*!50003 CREATE ... */`, as mysqldump
+  // writes them) are code, so their content counts.
+  const s = sql.replace(/^(\s+|--[^\n]*\n?|#[^\n]*\n?|\/\*(?!!)[\s\S]*?\*\/|\/\*!\d*\s*)+/, '');
   const m = /^[A-Za-z]+/.exec(s);
   return m ? m[0].toUpperCase() : '';
 }
