@@ -126,8 +126,9 @@ for (const kind of ALL_KINDS) {
       assert.deepEqual((await historyRows(db)).map((h) => h.version), [1, 2]);
       r = await cli('up', '--json');
       assert.equal(r.code, 0, r.stderr);
-      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; applied?: number[] });
-      assert.deepEqual(lines.at(-1), { type: 'result', command: 'up', applied: [3], durationMs: (lines.at(-1) as { durationMs: number }).durationMs });
+      const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; command?: string; applied?: number[]; durationMs?: number });
+      const last = lines.at(-1)!;
+      assert.deepEqual([last.type, last.command, last.applied, typeof last.durationMs], ['result', 'up', [3], 'number']);
       assert.ok(lines.some((l) => l.type === 'migration-done'));
     });
 
