@@ -20,7 +20,7 @@
  * The parser is loaded lazily (about 100 ms of WebAssembly start-up) by the async functions;
  * `parsePostgresSync` needs it loaded first (`loadPostgresParser`).
  */
-import type { Node, ScanToken } from 'libpg-query';
+import type { Node } from 'libpg-query';
 import { BadMigrationError, GodwitError, messageOf } from '../core/errors.js';
 
 export type { Node as PostgresNode } from 'libpg-query';
@@ -78,32 +78,44 @@ export function parsePostgresSync(text: string, lib: PgQuery): PostgresStatement
     throw syntaxError(text, e);
   }
   if (stmts.length === 0) return [];
-  const tokens = (lib.scanSync(text).tokens ?? []).filter((t) => !COMMENT_TOKENS.has(t.tokenName));
   const toIndex = byteToIndex(text);
   const totalBytes = Buffer.byteLength(text, 'utf8');
   const lines = new LineCounter(text);
   const out: PostgresStatement[] = [];
-  let k = 0;
   for (const raw of stmts) {
     const from = raw.stmt_location ?? 0;
     const to = raw.stmt_len ? from + raw.stmt_len : totalBytes;
-    while (k < tokens.length && tokens[k]!.start < from) k++;
-    let first: ScanToken | undefined;
-    let last: ScanToken | undefined;
-    for (; k < tokens.length && tokens[k]!.end <= to; k++) {
-      const t = tokens[k]!;
-      if (!first && t.text === ';') continue;
-      first ??= t;
-      if (t.text !== ';') last = t;
-    }
-    if (!first || !last || !raw.stmt) continue;
-    const start = toIndex(first.start);
-    const sql = text.slice(start, toIndex(last.end));
+    const base = toIndex(from);
+    const range = codeRange(text.slice(base, toIndex(to)), lib);
+    if (!range || !raw.stmt) continue;
+    const start = base + range[0];
+    const sql = text.slice(start, base + range[1]);
     const lineOffset = lines.lineAt(start);
     refuseCopyFromStdin(raw.stmt, lineOffset);
     out.push({ sql, lineOffset, node: raw.stmt });
   }
   return out;
+}
+
+/**
+ * Where the code of one statement's source range starts and ends, without surrounding whitespace,
+ * comments and `;`. Only ranges that may begin or end with a comment are run through the
+ * scanner (scanning is slower than parsing); the others are trimmed directly.
+ */
+function codeRange(slice: string, lib: PgQuery): [number, number] | undefined {
+  const lead = /^[\s;]*/.exec(slice)![0].length;
+  const trail = /[\s;]*$/.exec(slice.slice(lead))![0].length;
+  const end = slice.length - trail;
+  if (end <= lead) return undefined;
+  const body = slice.slice(lead, end);
+  const lastLine = body.slice(body.lastIndexOf('\n') + 1);
+  if (!body.startsWith('--') && !body.startsWith('/*') && !body.endsWith('*/') && !lastLine.includes('--')) return [lead, end];
+  const tokens = (lib.scanSync(slice).tokens ?? []).filter((t) => !COMMENT_TOKENS.has(t.tokenName) && t.text !== ';');
+  const first = tokens[0];
+  const last = tokens[tokens.length - 1];
+  if (!first || !last) return undefined;
+  const toIndex = byteToIndex(slice);
+  return [toIndex(first.start), toIndex(last.end)];
 }
 
 function refuseCopyFromStdin(node: Node, lineOffset: number): void {

@@ -29,6 +29,16 @@ describe('splitPostgres', () => {
     ]);
   });
 
+  test('comments right before the ";" or at the end are not part of the statement; "--" in a string is not a comment', async () => {
+    const text = "SELECT 1 /* c; */ ;\nSELECT 2 -- x;\n;\nSELECT '--', '/*';\nSELECT 4 /* end */";
+    assert.deepEqual(await split(text), [
+      [0, 'SELECT 1'],
+      [1, 'SELECT 2'],
+      [3, "SELECT '--', '/*'"],
+      [4, 'SELECT 4'],
+    ]);
+  });
+
   test('a multi-line statement keeps its inner line breaks and comments', async () => {
     const text = 'SELECT 1,\n  -- inner\n  2;\nSELECT 3;';
     assert.deepEqual(await split(text), [
