@@ -75,7 +75,9 @@ export function parsePostgresSync(text: string, lib: PgQuery): PostgresStatement
   try {
     stmts = lib.parseSync(text).stmts ?? [];
   } catch (e) {
-    throw syntaxError(text, e);
+    const err = syntaxError(text, e);
+    refuseCopyBefore(text, err, lib);
+    throw err;
   }
   if (stmts.length === 0) return [];
   const toIndex = byteToIndex(text);
@@ -128,6 +130,27 @@ function refuseCopyFromStdin(node: Node, lineOffset: number): void {
       { line: lineOffset + 1 },
     );
   }
+}
+
+/**
+ * `COPY ... FROM stdin;` followed by its rows (as pg_dump writes them) is a syntax error at the
+ * first row: report the COPY instead when the text before the error holds one.
+ */
+function refuseCopyBefore(text: string, err: BadMigrationError, lib: PgQuery): void {
+  const line = typeof err.facts.line === 'number' ? err.facts.line : 1;
+  let lineStart = 0;
+  for (let n = 1; n < line && lineStart >= 0; n++) lineStart = text.indexOf('\n', lineStart) + 1;
+  const prefix = text.slice(0, Math.max(0, lineStart));
+  if (!/copy/i.test(prefix)) return;
+  let stmts;
+  try {
+    stmts = lib.parseSync(prefix).stmts ?? [];
+  } catch {
+    return;
+  }
+  const lines = new LineCounter(prefix);
+  const toIndex = byteToIndex(prefix);
+  for (const raw of stmts) if (raw.stmt) refuseCopyFromStdin(raw.stmt, lines.lineAt(toIndex(raw.stmt_location ?? 0)));
 }
 
 function syntaxError(text: string, e: unknown): BadMigrationError {

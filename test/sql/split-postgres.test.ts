@@ -126,6 +126,13 @@ describe('splitPostgres', () => {
       assert.match(e.message, /INSERT/);
       return true;
     });
+    // As pg_dump writes it: the rows follow the statement (a syntax error for the parser).
+    await assert.rejects(splitPostgres('CREATE TABLE c (id int);\nCOPY c (id) FROM stdin;\n1\n2\n\\.\n'), (e: unknown) => {
+      assert.ok(e instanceof BadMigrationError);
+      assert.equal(e.facts.line, 2);
+      assert.match(e.message, /COPY \.\.\. FROM stdin/);
+      return true;
+    });
     assert.equal((await split("COPY t FROM '/tmp/x.csv' WITH (FORMAT csv);")).length, 1);
     assert.equal((await split('COPY t TO stdout;')).length, 1);
   });
