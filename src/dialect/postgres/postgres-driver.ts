@@ -10,6 +10,8 @@
  *   14+, `client_connection_check_interval = 2s` (the server checks the socket while a statement
  *   runs). Failures to set these are ignored (managed services may forbid some);
  * - `statement_timeout` is left alone.
+ * Through a transaction-mode pooler these SETs land on whichever server connection served them;
+ * the values are harmless for other clients.
  *
  * `sessionId` is the backend pid (`pg_backend_pid()` at connect). Cancelling uses the protocol's
  * CancelRequest with the key the server (or pooler) gave this session, on a short extra socket, so
