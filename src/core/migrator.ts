@@ -174,6 +174,7 @@ export class Migrator {
       timeoutMs: this.options.lockTimeoutMs,
       signal,
       owner: this.options.applicationName,
+      leaseTtlMs: this.options.leaseTtlMs,
       onWait: (holder, waitedMs) => this.reporter.report({ type: 'lock-wait', holder, waitedMs }),
     });
     this.reporter.report({ type: 'lock-acquired', waitedMs: Date.now() - started, mode: this.options.lockMode });

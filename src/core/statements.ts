@@ -9,6 +9,7 @@ import type { SqlSegment, Statement } from '../source/migration.js';
 
 export async function statementsOf(dialect: Dialect, file: string, segments: readonly SqlSegment[]): Promise<Statement[]> {
   const out: Statement[] = [];
+  await dialect.prepare?.();
   for (const seg of segments) {
     if (seg.atomic) {
       const sql = seg.text.trim().replace(/;\s*$/, '');

@@ -56,6 +56,11 @@ export interface Dialect {
   setLockTimeout(conn: Connection, ms: number): Promise<void>;
   /** Whether a database error means "gave up waiting for a lock" (retry with backoff). */
   isLockTimeout(error: unknown): boolean;
+  /**
+   * Load what the synchronous helpers below need (PostgreSQL: the parser) before they are asked.
+   * Called by core before classifying statements. Optional; idempotent.
+   */
+  prepare?(): Promise<void>;
   /** Whether a statement cannot run inside a transaction block (CREATE INDEX CONCURRENTLY, VACUUM, ...). */
   mustRunOutsideTransaction(sql: string): boolean;
   /**

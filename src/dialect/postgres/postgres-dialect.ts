@@ -110,6 +110,10 @@ export const postgresDialect: Dialect = Object.freeze({
     return isLockNotAvailable(error);
   },
 
+  async prepare(): Promise<void> {
+    await loadPostgresParser();
+  },
+
   mustRunOutsideTransaction(sql: string): boolean {
     const lib = loadedPostgresParser();
     if (!lib) return false;
