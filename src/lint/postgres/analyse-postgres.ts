@@ -8,7 +8,7 @@ import type { AlterTableCmd, AlterTableStmt, Constraint, DropStmt, Node, ParseRe
 import type { StatementAnalyser, StatementAnalysis } from '../analyse-statement.js';
 import type { ConstraintKind, Operation, TableRef } from '../operation.js';
 import { tableName } from '../operation.js';
-import { columnSpecOf, constInt, inlineConstraints, namesOf, notNullCheckColumn, objectTable, tableOf, typeOf } from './pg-nodes.js';
+import { columnSpecOf, constInt, inlineConstraints, namesOf, notNullCheckColumn, objectTable, optionIsOn, tableOf, typeOf } from './pg-nodes.js';
 
 export async function createPostgresAnalyser(): Promise<StatementAnalyser> {
   const pg = await import('libpg-query');
@@ -104,7 +104,7 @@ function statementOps(node: Node, at: At, ops: Operation[]): void {
     );
   } else if ('VacuumStmt' in node) {
     const s = node.VacuumStmt;
-    const full = s.is_vacuumcmd === true && (s.options ?? []).some((o) => 'DefElem' in o && o.DefElem.defname === 'full' && constInt(o.DefElem.arg) !== 0);
+    const full = s.is_vacuumcmd === true && (s.options ?? []).some((o) => 'DefElem' in o && o.DefElem.defname === 'full' && optionIsOn(o.DefElem.arg));
     if (!full) return;
     const rels = (s.rels ?? []).flatMap((r) => ('VacuumRelation' in r && r.VacuumRelation.relation ? [r.VacuumRelation.relation] : []));
     if (rels.length === 0) push(ops, { kind: 'vacuum-full' }, at(undefined));
@@ -122,7 +122,7 @@ function statementOps(node: Node, at: At, ops: Operation[]): void {
     push(ops, { kind: 'access-exclusive', table: tableOf(r), what: 'CLUSTER' }, at(r.location));
   } else if ('ReindexStmt' in node) {
     const s = node.ReindexStmt;
-    const concurrent = (s.params ?? []).some((p) => 'DefElem' in p && p.DefElem.defname === 'concurrently' && constInt(p.DefElem.arg) !== 0);
+    const concurrent = (s.params ?? []).some((p) => 'DefElem' in p && p.DefElem.defname === 'concurrently' && optionIsOn(p.DefElem.arg));
     if (concurrent) push(ops, { kind: 'other-concurrent', what: 'REINDEX CONCURRENTLY' }, at(s.relation?.location));
     else if (s.relation && s.kind === 'REINDEX_OBJECT_INDEX') push(ops, { kind: 'access-exclusive', index: s.relation.relname ?? '?', what: 'REINDEX' }, at(s.relation.location));
     else if (s.relation && s.kind === 'REINDEX_OBJECT_TABLE') push(ops, { kind: 'access-exclusive', table: tableOf(s.relation), what: 'REINDEX (on its indexes)' }, at(s.relation.location));

@@ -177,3 +177,13 @@ export function notNullCheckColumn(c: Constraint): string | undefined {
   const names = namesOf(t.arg.ColumnRef.fields);
   return names.length === 1 ? names[0] : undefined;
 }
+
+/** A boolean option's value as PostgreSQL's defGetBoolean reads it: absent means true. */
+export function optionIsOn(arg: Node | undefined): boolean {
+  if (!arg) return true;
+  if ('Integer' in arg) return (arg.Integer.ival ?? 0) !== 0;
+  if ('Boolean' in arg) return arg.Boolean.boolval === true;
+  if ('String' in arg) return !['false', 'off', '0', 'no'].includes((arg.String.sval ?? '').toLowerCase());
+  if ('A_Const' in arg) return constInt(arg) !== 0;
+  return true;
+}
