@@ -80,6 +80,7 @@ export function parseCorpusFile(path: string, code: string, dialect: LintDialect
     if (!cur) return;
     if (stmt) throw new Error(`${path}:${stmt.line}: statement without a closing ;`);
     if (!cur.expected) throw new Error(`${path}:${cur.line}: case has no -- expect: line`);
+    if (cur.migrations.length === 0) cur.migrations.push(newMigration());
     cases.push({
       file: path,
       code,
