@@ -24,12 +24,14 @@ export const tableCopy: LintRule = {
       if (stmt.algorithm && NO_COPY.has(stmt.algorithm)) continue;
       for (const op of stmt.ops) {
         let reason: string | undefined;
+        let certain = true;
         if (op.kind === 'redefine-column' && op.spec.type && existing(ctx, op.table, stmt)) {
           const old = ctx.facts.column(op.table, op.column, stmt)?.type;
           if (old && changeIsInPlace(old, op.spec.type, 'mysql')) continue;
+          certain = old !== undefined;
           reason = old
             ? `changing ${tableName(op.table)}.${op.column} from ${old.text} to ${op.spec.type.text}`
-            : `redefining ${tableName(op.table)}.${op.column} as ${op.spec.type.text} (a type change if its current type differs)`;
+            : `redefining ${tableName(op.table)}.${op.column} as ${op.spec.type.text} (its current type is not known from the migrations linted)`;
         } else if (op.kind === 'drop-primary-key' && existing(ctx, op.table, stmt)) {
           const adds = stmt.ops.some((o) => o.kind === 'add-constraint' && o.constraint === 'primary-key');
           if (!adds) reason = `dropping the primary key of ${tableName(op.table)} without adding one`;
@@ -38,7 +40,8 @@ export const tableCopy: LintRule = {
         }
         if (!reason) continue;
         const given = stmt.algorithm ? `ALGORITHM=${stmt.algorithm}` : 'no ALGORITHM clause';
-        out.push(ctx.report(stmt, `${reason[0]!.toUpperCase()}${reason.slice(1)} copies the table (${given}).`, op.at));
+        const verb = certain ? 'copies' : 'copies, if the type changes,';
+        out.push(ctx.report(stmt, `${reason[0]!.toUpperCase()}${reason.slice(1)} ${verb} the whole table (${given}).`, op.at));
         break;
       }
     }
