@@ -189,9 +189,10 @@ function jobTemplate(opts: ResolvedK8sOptions, phase: Phase): string {
     },
   });
   const spec = job.spec;
-  spec.backoffLimit = t.inline(`{{ ${V}.job.backoffLimit }}`) as unknown as number;
-  spec.activeDeadlineSeconds = t.inline(`{{ ${V}.job.activeDeadlineSeconds }}`) as unknown as number;
-  spec.ttlSecondsAfterFinished = t.inline(`{{ ${V}.job.ttlSecondsAfterFinished }}`) as unknown as number;
+  // `| int`: Helm reads numbers in values as floats and prints 1000000 as 1e+06.
+  spec.backoffLimit = t.inline(`{{ ${V}.job.backoffLimit | int }}`) as unknown as number;
+  spec.activeDeadlineSeconds = t.inline(`{{ ${V}.job.activeDeadlineSeconds | int }}`) as unknown as number;
+  spec.ttlSecondsAfterFinished = t.inline(`{{ ${V}.job.ttlSecondsAfterFinished | int }}`) as unknown as number;
   const pod = spec.template.spec;
   const { containers, volumes, imagePullSecrets: _ignored, ...podRest } = pod;
   const container = containers[0];
