@@ -54,16 +54,19 @@ export function isK8sPattern(s: string): s is K8sPattern {
 
 /**
  * All files as one YAML stream with `# Source: <path>` headers, for reading or piping.
- * When the output holds manifests to apply now, snippets and after-rollout objects are printed
- * commented out, so `godwit k8s job | kubectl apply -f -` applies exactly the pre-phase Job and
- * can never run the post phase before the rollout finished. README files are left out.
+ * Only what may be applied right now is printed as live YAML: with manifests to apply now,
+ * after-rollout objects are printed commented out (so `godwit k8s job | kubectl apply -f -`
+ * applies exactly the pre-phase Job and can never run the post phase before the rollout
+ * finished), and snippets are commented out whenever there are objects to apply. README files
+ * are left out.
  */
 export function renderForStdout(out: K8sOutput): string {
   const printable = out.files.filter((f) => f.role !== 'readme');
   const hasManifests = printable.some((f) => f.role === 'manifest');
+  const hasObjects = hasManifests || printable.some((f) => f.role === 'after-rollout');
   const parts = printable.map((f) => {
     const head = `# Source: ${f.path}\n`;
-    if (hasManifests && (f.role === 'snippet' || f.role === 'after-rollout')) {
+    if ((hasObjects && f.role === 'snippet') || (hasManifests && f.role === 'after-rollout')) {
       const why =
         f.role === 'snippet'
           ? 'Snippet for your own manifest (commented out here; written as a file with --out):'
