@@ -71,6 +71,11 @@ export type Operation = (
       readonly name?: string;
       readonly unique: boolean;
       readonly concurrent: boolean;
+      /**
+       * PostgreSQL `CREATE INDEX ... ON ONLY parent`: an invalid index on the partitioned parent
+       * alone, built by attaching the partitions' indexes later; it reads no rows.
+       */
+      readonly parentOnly?: boolean;
     }
   | { readonly kind: 'drop-index'; readonly name: string; readonly concurrent: boolean }
   | {

@@ -99,6 +99,7 @@ function statementOps(node: Node, at: At, ops: Operation[]): void {
         ...(s.idxname ? { name: s.idxname } : {}),
         unique: s.unique === true,
         concurrent: s.concurrent === true,
+        ...(s.relation && s.relation.inh !== true ? { parentOnly: true } : {}),
       },
       at(s.relation?.location),
     );

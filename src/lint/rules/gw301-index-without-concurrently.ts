@@ -17,7 +17,7 @@ export const indexWithoutConcurrently: LintRule = {
   check(ctx) {
     const out = [];
     for (const { stmt, op } of opsOf(ctx.statements, 'create-index')) {
-      if (op.concurrent || !existing(ctx, op.table, stmt)) continue;
+      if (op.concurrent || op.parentOnly || !existing(ctx, op.table, stmt)) continue;
       const name = op.name ? ` ${op.name}` : '';
       out.push(ctx.report(stmt, `CREATE${op.unique ? ' UNIQUE' : ''} INDEX${name} on existing table ${tableName(op.table)} without CONCURRENTLY blocks writes to it while the index builds.`, op.at));
     }

@@ -14,7 +14,7 @@ export const uniqueOnExistingData: LintRule = {
   check(ctx) {
     const out = [];
     for (const { stmt, op } of opsOf(ctx.statements, 'create-index')) {
-      if (!op.unique || !existing(ctx, op.table, stmt)) continue;
+      if (!op.unique || op.parentOnly || !existing(ctx, op.table, stmt)) continue;
       out.push(ctx.report(stmt, `The UNIQUE index${op.name ? ` ${op.name}` : ''} fails if ${tableName(op.table)} already holds duplicate values.`, op.at));
     }
     for (const { stmt, op } of opsOf(ctx.statements, 'add-constraint')) {

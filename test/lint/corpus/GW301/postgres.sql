@@ -31,3 +31,7 @@ CREATE UNIQUE INDEX CONCURRENTLY users_email_key ON users (email);
 -- migration:
 -- expect: none
 ALTER TABLE users ADD CONSTRAINT users_email_key UNIQUE USING INDEX users_email_key;
+
+-- case: safe partitioned table: an index ON ONLY the parent reads no rows
+-- expect: none
+CREATE INDEX events_at_idx ON ONLY events (at);
