@@ -231,7 +231,7 @@ function unusedSuppressions(
         code: meta.code,
         rule: meta.name,
         severity,
-        message: `"lint-ignore ${code}" on line ${s.line} matches no ${code} finding: it applies to the next statement only.`,
+        message: `"lint-ignore ${code}" on line ${s.line} matches no ${code} finding in the statement after it.`,
         file: s.file,
         line: s.line,
         statementExcerpt: excerptOf(`-- godwit:lint-ignore ${s.raw}`),

@@ -59,8 +59,21 @@ export function isSafeWidening(from: TypeRef, to: TypeRef, dialect: LintDialect)
   return false;
 }
 
+/**
+ * MySQL/MariaDB extend a VARCHAR in place only while its length prefix keeps its size (one byte up
+ * to 255 bytes, two beyond). The byte length depends on the column's character set, which the
+ * linter does not know: the change counts as in place only if no boundary is crossed for 1-, 3- and
+ * 4-byte characters (latin1, utf8mb3, utf8mb4).
+ */
+function mysqlVarcharExtendsInPlace(from: TypeRef, to: TypeRef): boolean {
+  const a = from.mods[0];
+  const b = to.mods[0];
+  if (!isVarchar(from) || !isVarchar(to) || a === undefined || b === undefined || b < a) return false;
+  return [1, 3, 4].every((bytes) => a * bytes <= 255 === b * bytes <= 255);
+}
+
 /** The change needs no table rewrite (PostgreSQL) or copy (MySQL). */
 export function changeIsInPlace(from: TypeRef, to: TypeRef, dialect: LintDialect): boolean {
-  if (dialect === 'mysql') return sameType(from, to);
+  if (dialect === 'mysql') return sameType(from, to) || mysqlVarcharExtendsInPlace(from, to);
   return isSafeWidening(from, to, dialect);
 }
