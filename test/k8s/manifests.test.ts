@@ -16,6 +16,21 @@ const HELM_RENDERS = [
   { releaseName: 'shop', revision: 1, namespace: 'shop' },
   // Helm allows release names up to 53 characters; revisions keep growing.
   { releaseName: `shop-${'x'.repeat(48)}`, revision: 123456, namespace: 'production' },
+  // The optional blocks filled in, a digest, and numbers Helm would print as 1e+06 without `| int`.
+  {
+    releaseName: 'shop',
+    revision: 2,
+    namespace: 'shop',
+    overrides: {
+      godwit: {
+        image: { digest: `sha256:${'b'.repeat(64)}` },
+        imagePullSecrets: [{ name: 'regcred' }],
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'batch', operator: 'Exists', effect: 'NoSchedule' }],
+        job: { ttlSecondsAfterFinished: 2000000 },
+      },
+    },
+  },
 ];
 
 /** Kinds of object each pattern must produce, so an empty output cannot pass. */
@@ -106,6 +121,25 @@ describe('what the manifests say', () => {
     assert.equal(parse(rendered.get('templates/godwit-migrate-post-job.yaml')!), null, 'post hook disabled renders nothing');
     const digest = renderHelm(out, { releaseName: 'shop', revision: 1, namespace: 'shop', overrides: { godwit: { image: { digest: 'sha256:' + 'a'.repeat(64) } } } });
     assert.equal(parse(digest.get('templates/godwit-migrate-pre-job.yaml')!).spec.template.spec.containers[0].image, `ghcr.io/acme/shop-migrations@sha256:${'a'.repeat(64)}`);
+  });
+
+  it('Helm: Chart.yaml is a v2 chart and every value a template reads exists in values.yaml', () => {
+    for (const options of Object.values(OPTION_SETS)) {
+      const out = buildK8s('helm', options);
+      const chart = parse(out.files.find((f) => f.path === 'Chart.yaml')!.text);
+      assert.equal(chart.apiVersion, 'v2');
+      assert.match(chart.name, /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+      assert.match(chart.version, /^\d+\.\d+\.\d+$/);
+      assert.equal(typeof chart.appVersion, 'string');
+      const values = parse(out.files.find((f) => f.path === 'values.yaml')!.text);
+      const used = new Set(out.files.filter((f) => f.shape === 'helm-template').flatMap((f) => [...f.text.matchAll(/\.Values\.([\w.]+)/g)].map((m) => m[1]!)));
+      assert.ok(used.size >= 15, `only ${used.size} values used`);
+      for (const path of used) {
+        let v: unknown = values;
+        for (const k of path.split('.')) v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+        assert.notEqual(v, undefined, `.Values.${path} is read by a template but missing from values.yaml`);
+      }
+    }
   });
 
   it('kustomize: the overlay gives the release-unique name, namespace and tag', () => {
