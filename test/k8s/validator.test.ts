@@ -11,6 +11,7 @@ import { godwitJobPolicyProblems } from './helpers/k8s-rules.js';
 import { goString, GoInt, MiniHelm } from './helpers/mini-helm.js';
 import { objectProblems, schemaAndUnknownFieldProblems, PART_MODELS, type Problem } from './helpers/validate-k8s.js';
 import { BASE } from './helpers/option-sets.js';
+import { checkOutput } from './helpers/validate-output.js';
 
 type Obj = Record<string, any>;
 
@@ -99,6 +100,34 @@ describe('manifest validator', () => {
     assert.deepEqual(schemaAndUnknownFieldProblems(c, PART_MODELS.Container), []);
     c.startupprobe = {};
     assertRejected(schemaAndUnknownFieldProblems(c, PART_MODELS.Container), 'startupprobe', 'unknown field');
+  });
+});
+
+describe('the pipeline catches typos in every kind of output', () => {
+  const typo = (pattern: string, path: string): string[] => {
+    const out = buildK8s(pattern, BASE);
+    const files = out.files.map((f) => (f.path === path ? { ...f, text: f.text.replace('backoffLimit:', 'backofLimit:').replace('readOnlyRootFilesystem:', 'readonlyRootFilesystem:') } : f));
+    return checkOutput({ ...out, files }).flatMap((c) => c.problems.map((p) => `${c.source}: ${p.path} ${p.message}`));
+  };
+
+  it('in a Helm template, after rendering', () => {
+    const problems = typo('helm', 'templates/godwit-migrate-pre-job.yaml');
+    assert.ok(problems.some((p) => p.includes('spec.backofLimit unknown field')), problems.join('\n'));
+  });
+
+  it('in a kustomize base, through the overlay', () => {
+    const problems = typo('kustomize', 'base/pre/job.yaml');
+    assert.ok(problems.some((p) => p.startsWith('overlays/example/pre (kustomized)') && p.includes('backofLimit')), problems.join('\n'));
+  });
+
+  it('in a snippet, merged into a Deployment', () => {
+    const problems = typo('job', 'app-wait-initcontainer.yaml');
+    assert.ok(problems.some((p) => p.includes('readonlyRootFilesystem unknown field')), problems.join('\n'));
+  });
+
+  it('in the Helm named template used by the app Deployment', () => {
+    const problems = typo('helm', 'templates/_godwit.tpl');
+    assert.ok(problems.some((p) => p.includes('app-deployment') && p.includes('readonlyRootFilesystem unknown field')), problems.join('\n'));
   });
 });
 
