@@ -55,6 +55,7 @@ export const OPTION_SPECS = {
   out: { type: 'string' },
   format: { type: 'string' },
   since: { type: 'string' },
+  dialect: { type: 'string', setting: true },
   'dev-url': { type: 'string', setting: true },
   image: { type: 'string', setting: true },
   name: { type: 'string' },

@@ -18,7 +18,8 @@ Commands:
   wait      wait until migrations are applied (app pod gate; no lock, read-only)
             [--phase pre] [--version V] [--timeout 10m]
   lock      lock status | lock release
-  lint      lint migrations for unsafe or broken changes  [paths...] [--since REF] [--format text|json|github|sarif]
+  lint      lint migrations for unsafe or broken changes
+            [paths...] [--since REF] [--format text|json|github|sarif] [--dialect postgres|mysql|sqlite]
   check     replay the folder in a throwaway database (up, down, up)   [--dev-url URL]
   k8s       print Kubernetes manifests          initcontainer|job|helm|argocd|kustomize [--out DIR]
 

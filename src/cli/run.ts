@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   repair: async () => (await import('./commands/repair.js')).repair,
   wait: async () => (await import('./commands/wait.js')).wait,
   lock: async () => (await import('./commands/lock.js')).lock,
+  lint: async () => (await import('./commands/lint.js')).lint,
 };
 
 /** Commands whose --json output is a stream of JSON lines (events, then a result line). */
