@@ -55,6 +55,10 @@ export async function main(argv: string[]): Promise<number> {
   let json = argv.includes('--json');
   let config: CliConfig | undefined;
   try {
+    if (argv[0] === 'k8s') {
+      const { k8sCli } = await import('./commands/k8s-cli.js');
+      return await k8sCli(argv.slice(1), process.cwd(), (s) => process.stdout.write(s));
+    }
     config = await loadConfig(argv, process.env, process.cwd());
     json = config.values.json === true;
     if (config.values.help === true || config.command === undefined) {
