@@ -24,7 +24,9 @@
 //                       `.mts` migrations are refused with a message naming the file and the fix
 //                       (write them as `.mjs`/`.js`); `.js` and `.mjs` load with Node's import().
 //
-// Usage: node scripts/bundle.mjs [--outdir DIR] [--no-minify]
+// Usage: node scripts/bundle.mjs [--outdir DIR] [--no-minify] [--entry FILE]
+//   --entry bundles another entry point with the same settings (test/bundle uses it to exercise
+//   the PGlite stub, which the CLI reaches only through `godwit check`).
 import { copyFileSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -36,6 +38,8 @@ const args = process.argv.slice(2);
 const outIdx = args.indexOf('--outdir');
 const outdir = outIdx >= 0 ? resolve(args[outIdx + 1]) : join(root, 'dist/bundle');
 const minify = !args.includes('--no-minify');
+const entryIdx = args.indexOf('--entry');
+const entry = entryIdx >= 0 ? resolve(args[entryIdx + 1]) : join(root, 'src/cli/main.ts');
 const require = createRequire(join(root, 'package.json'));
 
 // The bundle is ESM, but bundled CommonJS packages call require() for Node built-ins and read
@@ -105,7 +109,7 @@ const outfile = join(outdir, 'godwit.mjs');
 
 const result = await build({
   absWorkingDir: root,
-  entryPoints: [join(root, 'src/cli/main.ts')],
+  entryPoints: [entry],
   outfile,
   bundle: true,
   splitting: false,
