@@ -232,9 +232,10 @@ export class Migrator {
       let plan = computePlan(files, await s.store.list(s.conn), { allowOutOfOrder: this.options.allowOutOfOrder });
       this.integrity(plan);
       const todo = selectPending(plan, sel);
-      const partial = plan.partial.filter((h) => inPhase(files, h, sel.phase));
+      const partial = plan.partial.filter((h) => ownPartial(files, h, sel.phase));
       if (todo.length === 0 && partial.length === 0) {
         this.ahead(plan);
+        this.newerInProgress(plan, files);
         this.reporter.report({ type: 'nothing-to-do', applied: plan.states.filter((x) => x.status === 'applied').length, total: files.length });
         this.reporter.report({ type: 'run-done', command: 'up', applied: 0, durationMs: Date.now() - started });
         return { versions: [], durationMs: Date.now() - started };
@@ -254,7 +255,7 @@ export class Migrator {
         plan = computePlan(files, await s.store.list(s.conn), { allowOutOfOrder: this.options.allowOutOfOrder });
         this.integrity(plan);
         const done: number[] = [];
-        for (const h of plan.partial.filter((x) => inPhase(files, x, sel.phase))) {
+        for (const h of plan.partial.filter((x) => ownPartial(files, x, sel.phase))) {
           const m = files.find((f) => f.ref.version === h.version);
           if (!m) throw partialError(h, files);
           const point = await this.resumePoint(ctx, m, h);
@@ -270,6 +271,7 @@ export class Migrator {
         }
         if (done.length === 0) this.reporter.report({ type: 'nothing-to-do', applied: plan.states.filter((x) => x.status === 'applied').length, total: files.length });
         this.ahead(plan);
+        this.newerInProgress(plan, files);
         return done;
       });
       this.reporter.report({ type: 'run-done', command: 'up', applied: versions.length, durationMs: Date.now() - started });
@@ -286,6 +288,16 @@ export class Migrator {
       throw new IntegrityError(`The database has applied migrations this build has no files for: ${versions.join(', ')} (the database is ahead, e.g. an older image during a rollback). --strict makes this an error.`);
     }
     this.reporter.report({ type: 'database-ahead', versions });
+  }
+
+  /** Say so when a newer build's migration (no file here) is running or partial; this build leaves it alone. */
+  private newerInProgress(plan: Plan, files: readonly LoadedMigration[]): void {
+    const newer = plan.partial.filter((h) => aboveNewestFile(files, h));
+    if (newer.length === 0) return;
+    this.reporter.report({
+      type: 'warning',
+      message: `migration ${newer.map((h) => `${h.version} (${h.name}, ${h.status})`).join(', ')} is not finished in the database and is newer than every file of this build (a newer build is running it, or left it partial); leaving it alone`,
+    });
   }
 
   private async reportDryRun(s: Session, m: LoadedMigration, direction: 'up' | 'down'): Promise<void> {
@@ -592,6 +604,21 @@ function inPhase(files: readonly LoadedMigration[], h: HistoryRow, phase: PhaseF
   if (phase === 'all') return true;
   const m = files.find((f) => f.ref.version === h.version);
   return (m?.phase ?? h.phase) === phase;
+}
+
+/** A non-applied history row above this build's newest file belongs to a newer build. */
+function aboveNewestFile(files: readonly LoadedMigration[], h: HistoryRow): boolean {
+  const newest = files[files.length - 1];
+  return newest !== undefined && h.version > newest.ref.version;
+}
+
+/**
+ * The partial rows this `up` must resolve before it can call the database done: in the phase, and
+ * not a newer build's migration (which an older build could not resume anyway, and which must not
+ * send it to wait for the lock while the newer build runs it).
+ */
+function ownPartial(files: readonly LoadedMigration[], h: HistoryRow, phase: PhaseFilter): boolean {
+  return inPhase(files, h, phase) && !aboveNewestFile(files, h);
 }
 
 function integrityError(problems: readonly IntegrityProblem[]): IntegrityError {
