@@ -5,6 +5,7 @@
 import { GodwitError, isGodwitError, messageOf } from '../core/errors.js';
 import { maskUrl } from '../dialect/database-url.js';
 import { jsonReporter } from '../report/json-reporter.js';
+import type { Reporter } from '../report/run-event.js';
 import { textReporter } from '../report/text-reporter.js';
 import { DEFAULT_DATABASE, loadConfig, type CliConfig } from './config.js';
 import { createCliMigrator, type CliContext, type Command } from './context.js';
@@ -44,9 +45,12 @@ export async function main(argv: string[]): Promise<number> {
   }
   const controller = new AbortController();
   let signals = 0;
+  let announce: Reporter | undefined;
   const onSignal = (sig: 'SIGINT' | 'SIGTERM') => {
     signals++;
     if (signals > 1) process.exit(sig === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM);
+    // Say at once that the signal arrived (Kubernetes logs otherwise show nothing until the exit).
+    announce?.report({ type: 'interrupted', signal: sig, during: '(stopping: no new migration starts; one in progress may finish within --shutdown-grace, else it is cancelled and rolled back)' });
     controller.abort(sig);
   };
   process.on('SIGTERM', () => onSignal('SIGTERM'));
@@ -73,6 +77,7 @@ export async function main(argv: string[]): Promise<number> {
     // JSON: progress events are the stream for up/down/redo/wait (stdout, JSON lines); for commands
     // that print one JSON document they go to stderr so stdout stays one parseable document.
     const reporter = json ? jsonReporter(STREAMING.has(config.command) ? out : err) : textReporter(out, { color });
+    announce = reporter;
     if (config.databaseFrom === 'default' && !OFFLINE.has(config.command)) {
       err(`godwit: no --database, GODWIT_DATABASE_URL or DATABASE_URL given; using the embedded default ${DEFAULT_DATABASE}`);
     }
