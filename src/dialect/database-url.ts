@@ -1,6 +1,7 @@
 /**
  * Database URLs: `postgres://`, `postgresql://`, `mysql://`, `mariadb://`, `sqlite:relative.db`,
- * `sqlite:///abs/path.db`, `sqlite::memory:`. Parsing is pure; a bad URL throws `ConfigError`
+ * `sqlite:///abs/path.db`, `sqlite::memory:`, and the embedded PostgreSQL (PGlite): `pglite:memory`,
+ * `pglite:memory:NAME`, `pglite:relative/dir`, `pglite:///abs/dir`. Parsing is pure; a bad URL throws `ConfigError`
  * (exit 2) with the password masked.
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -20,10 +21,10 @@ export interface DatabaseUrl {
   readonly password?: string;
   readonly database?: string;
   readonly params: Readonly<Record<string, string>>;
-  /** SQLite: absolute file path, or ':memory:'. */
+  /** SQLite: absolute file path, or ':memory:'. PGlite: absolute data directory, or ':memory:[NAME]'. */
   readonly file?: string;
-  /** 'mariadb' when the scheme says so (MySQL dialect variant). */
-  readonly variant?: 'mariadb';
+  /** 'mariadb' when the scheme says so (MySQL dialect variant); 'pglite' for the embedded PostgreSQL. */
+  readonly variant?: 'mariadb' | 'pglite';
 }
 
 /** Replace the password in anything URL-like within `text` by `***`. */
@@ -51,6 +52,7 @@ export function parseDatabaseUrl(raw: string, cwd: string = process.cwd()): Data
     } else file = isAbsolute(rest) ? rest : resolve(cwd, rest);
     return Object.freeze({ dialect: 'sqlite', raw, masked, file, params: Object.freeze(params) });
   }
+  if (raw.startsWith('pglite:')) return parsePgliteUrl(raw, masked, cwd);
   let u: URL;
   try {
     u = new URL(raw);
@@ -69,7 +71,7 @@ export function parseDatabaseUrl(raw: string, cwd: string = process.cwd()): Data
     variant = 'mariadb';
   } else {
     throw new ConfigError(
-      `Unsupported database URL scheme "${scheme}:" in "${masked}". Use postgres://, postgresql://, mysql://, mariadb:// or sqlite:`,
+      `Unsupported database URL scheme "${scheme}:" in "${masked}". Use postgres://, postgresql://, mysql://, mariadb://, sqlite: or pglite:`,
     );
   }
   const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
@@ -89,4 +91,17 @@ export function parseDatabaseUrl(raw: string, cwd: string = process.cwd()): Data
     params: Object.freeze(params),
     variant,
   });
+}
+
+/** `pglite:memory[:NAME]`, `pglite:relative/dir`, `pglite:///abs/dir` (dialect postgres, variant pglite). */
+function parsePgliteUrl(raw: string, masked: string, cwd: string): DatabaseUrl {
+  const rest = raw.slice('pglite:'.length).replace(/\?.*$/, '');
+  let file: string;
+  if (rest === 'memory' || rest === ':memory:') file = ':memory:';
+  else if (/^memory:[A-Za-z0-9_.-]+$/.test(rest)) file = `:memory:${rest.slice('memory:'.length)}`;
+  else if (rest.startsWith('///')) file = rest.slice(2);
+  else if (rest.startsWith('//') || rest.length === 0) {
+    throw new ConfigError(`Bad PGlite URL "${masked}": use pglite:memory, pglite:relative/dir or pglite:///absolute/dir`);
+  } else file = isAbsolute(rest) ? rest : resolve(cwd, rest);
+  return Object.freeze({ dialect: 'postgres', raw, masked, file, database: 'postgres', params: Object.freeze({}), variant: 'pglite' });
 }

@@ -9,6 +9,7 @@ import type { HistoryStore } from './history-store.js';
 import type { Locker, LockMode } from './locker.js';
 import type { Target } from './target.js';
 import type { DatabaseUrl } from './database-url.js';
+import type { SchemaSnapshot } from '../schema/schema-snapshot.js';
 
 export type DialectName = 'postgres' | 'mysql' | 'sqlite';
 
@@ -74,4 +75,11 @@ export interface Dialect {
    * Returns a human explanation when detected, else undefined.
    */
   detectTransactionPooler(conn: Connection): Promise<string | undefined>;
+  /**
+   * Read the schema this session sees (PostgreSQL: every non-system schema; MySQL: the current
+   * database; SQLite: `main`) from the catalog into the neutral model, for `godwit check` and
+   * schema comparison. Read-only; Godwit's own tables are included (callers filter them with
+   * `withoutTables`). Rejects like `Connection.query`.
+   */
+  inspectSchema(conn: Connection): Promise<SchemaSnapshot>;
 }

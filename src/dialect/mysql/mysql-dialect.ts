@@ -32,6 +32,8 @@ import { mysqlLeaseSpec } from './mysql-lease.js';
 import { MysqlSessionLocker } from './mysql-locker.js';
 import { probeMysqlInterrupted } from './mysql-probe.js';
 import { resolveMysqlTarget } from './mysql-target.js';
+import { inspectMysqlSchema } from './mysql-inspector.js';
+import type { SchemaSnapshot } from '../../schema/schema-snapshot.js';
 
 export const mysqlCapabilities: Capabilities = Object.freeze({
   ...defaultCapabilities,
@@ -112,5 +114,9 @@ export const mysqlDialect: Dialect = Object.freeze({
 
   async detectTransactionPooler(_conn: Connection): Promise<string | undefined> {
     return undefined;
+  },
+
+  inspectSchema(conn: Connection): Promise<SchemaSnapshot> {
+    return inspectMysqlSchema(conn);
   },
 });

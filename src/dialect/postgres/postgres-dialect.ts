@@ -28,6 +28,8 @@ import { PostgresSessionLocker } from './postgres-locker.js';
 import { detectPostgresTransactionPooler } from './postgres-pooler.js';
 import { probePostgresInterrupted } from './postgres-probe.js';
 import { resolvePostgresTarget } from './postgres-target.js';
+import { inspectPostgresSchema } from './postgres-inspector.js';
+import type { SchemaSnapshot } from '../../schema/schema-snapshot.js';
 
 export const postgresCapabilities: Capabilities = Object.freeze({
   ...defaultCapabilities,
@@ -74,7 +76,9 @@ export const postgresDialect: Dialect = Object.freeze({
   name: 'postgres' as const,
   capabilities: postgresCapabilities,
 
-  connect(options: ConnectOptions): Promise<Connection> {
+  /** `pglite:` URLs open the embedded PostgreSQL (pglite-driver.ts, loaded only then). */
+  async connect(options: ConnectOptions): Promise<Connection> {
+    if (options.url.variant === 'pglite') return (await import('./pglite-driver.js')).connectPglite(options);
     return connectPostgres(options);
   },
 
@@ -130,5 +134,9 @@ export const postgresDialect: Dialect = Object.freeze({
 
   detectTransactionPooler(conn: Connection): Promise<string | undefined> {
     return detectPostgresTransactionPooler(conn);
+  },
+
+  inspectSchema(conn: Connection): Promise<SchemaSnapshot> {
+    return inspectPostgresSchema(conn);
   },
 });

@@ -28,6 +28,8 @@ import { SqliteSessionLocker } from './sqlite-locker.js';
 import { sqliteLeaseSpec } from './sqlite-lease.js';
 import { LeaseLocker } from '../lease-locker.js';
 import { probeSqliteInterrupted } from './sqlite-probe.js';
+import { inspectSqliteSchema } from './sqlite-inspector.js';
+import type { SchemaSnapshot } from '../../schema/schema-snapshot.js';
 
 export const sqliteCapabilities: Capabilities = Object.freeze({
   ...defaultCapabilities,
@@ -137,5 +139,9 @@ export const sqliteDialect: Dialect = Object.freeze({
   /** No server, no pooler. */
   async detectTransactionPooler(_conn: Connection): Promise<string | undefined> {
     return undefined;
+  },
+
+  inspectSchema(conn: Connection): Promise<SchemaSnapshot> {
+    return inspectSqliteSchema(conn);
   },
 });
