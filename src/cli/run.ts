@@ -12,6 +12,19 @@ import { createCliMigrator, type CliContext, type Command } from './context.js';
 import { exitCodeFor, EXIT } from './exit-codes.js';
 import { HELP } from './help.js';
 
+// Node.js 20 has no `navigator` (21+ does). Without it, `pg` decides it is not on Cloudflare
+// Workers by constructing a fetch `Response`, which loads undici: ~25 ms of every PostgreSQL run
+// (the no-op `up` is paid at every pod start; see docs/performance.md). Give the CLI process the
+// object Node.js 21+ has, so `pg` takes its quick check. The library itself sets no global.
+if (typeof (globalThis as { navigator?: unknown }).navigator === 'undefined') {
+  Object.defineProperty(globalThis, 'navigator', {
+    value: Object.freeze({ userAgent: `Node.js/${process.versions.node.split('.')[0]}` }),
+    configurable: true,
+    writable: true,
+    enumerable: false,
+  });
+}
+
 const COMMANDS: Record<string, () => Promise<Command>> = {
   up: async () => (await import('./commands/up.js')).up,
   down: async () => (await import('./commands/down.js')).down,
