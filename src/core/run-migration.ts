@@ -29,8 +29,17 @@ export interface ResumePoint {
   readonly reason: string;
 }
 
+/** Split bodies, so the check before the lock and the run under it split each body once. */
+const split = new WeakMap<MigrationBody, { dialect: RunContext['dialect']; statements: Statement[] }>();
+
+/** The body's statements (split once per body and dialect; callers must not modify the array). */
 export async function bodyStatements(ctx: RunContext, body: MigrationBody): Promise<Statement[]> {
-  return body.kind === 'sql' ? statementsOf(ctx.dialect, body.file, body.segments) : [];
+  if (body.kind !== 'sql') return [];
+  const hit = split.get(body);
+  if (hit && hit.dialect === ctx.dialect) return hit.statements;
+  const statements = await statementsOf(ctx.dialect, body.file, body.segments);
+  split.set(body, { dialect: ctx.dialect, statements });
+  return statements;
 }
 
 /** Whether a statement must run on its own (not with its progress row in one transaction). */

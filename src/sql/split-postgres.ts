@@ -79,6 +79,65 @@ export function parsePostgresSync(text: string, lib: PgQuery): PostgresStatement
     refuseCopyBefore(text, err, lib);
     throw err;
   }
+  return fromParse(text, stmts, lib);
+}
+
+/** Text longer than this is parsed in pieces of about this many characters (`splitPostgresText`). */
+export const PIECE_CHARS = 1 << 20;
+
+/**
+ * Statements without their parse trees, for running them: same results and errors as
+ * `parsePostgresSync`, but text longer than `PIECE_CHARS` is parsed piece by piece, so the parse
+ * tree of a huge file (a 20 MB data migration's tree took ~800 MB) is never held whole.
+ *
+ * A piece ends just after a `;` that the parser confirms ends a statement: the piece parses and
+ * its last statement ends exactly at that `;` (a `;` in a string, comment, `$$` body or
+ * parentheses fails one of the two, and the piece is doubled and tried again). Any parse error
+ * falls back to parsing the whole text, so errors are reported exactly as `parsePostgresSync` does.
+ */
+export function splitPostgresText(text: string, lib: PgQuery, pieceChars = PIECE_CHARS): { sql: string; lineOffset: number }[] {
+  const whole = () => parsePostgresSync(text, lib).map(({ sql, lineOffset }) => ({ sql, lineOffset }));
+  if (text.length <= pieceChars) return whole();
+  const out: { sql: string; lineOffset: number }[] = [];
+  let start = 0;
+  let lineBase = 0;
+  while (start < text.length) {
+    let size = pieceChars;
+    let done = false;
+    while (!done) {
+      const semi = start + size >= text.length ? -1 : text.indexOf(';', start + size);
+      const cut = semi < 0 ? text.length : semi + 1;
+      const piece = text.slice(start, cut);
+      let stmts;
+      try {
+        stmts = piece.trim() === '' ? [] : (lib.parseSync(piece).stmts ?? []);
+      } catch {
+        if (cut === text.length) return whole();
+        size *= 2;
+        continue;
+      }
+      const last = stmts[stmts.length - 1];
+      const endsAtCut = cut === text.length || (last !== undefined && (last.stmt_len ?? 0) > 0 && (last.stmt_location ?? 0) + last.stmt_len! === Buffer.byteLength(piece, 'utf8') - 1);
+      if (!endsAtCut) {
+        size *= 2;
+        continue;
+      }
+      let found;
+      try {
+        found = fromParse(piece, stmts, lib);
+      } catch {
+        return whole(); // e.g. COPY FROM stdin: report it with its line in the whole text
+      }
+      for (const st of found) out.push({ sql: st.sql, lineOffset: lineBase + st.lineOffset });
+      lineBase += countNewlines(text, start, cut);
+      start = cut;
+      done = true;
+    }
+  }
+  return out;
+}
+
+function fromParse(text: string, stmts: NonNullable<ReturnType<PgQuery['parseSync']>['stmts']>, lib: PgQuery): PostgresStatement[] {
   if (stmts.length === 0) return [];
   const toIndex = byteToIndex(text);
   const totalBytes = Buffer.byteLength(text, 'utf8');
@@ -106,8 +165,9 @@ export function parsePostgresSync(text: string, lib: PgQuery): PostgresStatement
  */
 function codeRange(slice: string, lib: PgQuery): [number, number] | undefined {
   const lead = /^[\s;]*/.exec(slice)![0].length;
-  const trail = /[\s;]*$/.exec(slice.slice(lead))![0].length;
-  const end = slice.length - trail;
+  // From the end by hand: /[\s;]*$/ retries at every whitespace run of a long statement.
+  let end = slice.length;
+  while (end > lead && /[\s;]/.test(slice[end - 1]!)) end--;
   if (end <= lead) return undefined;
   const body = slice.slice(lead, end);
   const lastLine = body.slice(body.lastIndexOf('\n') + 1);
