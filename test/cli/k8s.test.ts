@@ -22,6 +22,11 @@ test('k8s job prints the pre-phase Job; --out writes every pattern file; config 
   r = await runCli(['k8s', 'job', '--app', 'shop', '--image', 'x:1', '--backof-limit', '3']);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /backof-limit/);
+  r = await runCli(['k8s', 'job', '--app', 'shop', '--image', 'x:1', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { pattern: string; files: Array<{ path: string; text: string }> };
+  assert.equal(doc.pattern, 'job');
+  assert.ok(doc.files.some((f) => /kind: Job/.test(f.text)));
   r = await runCli(['k8s', 'nope', '--app', 'shop', '--image', 'x:1']);
   assert.equal(r.code, 2);
 });

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, messageOf } from '../../core/errors.js';
 import { K8S_FLAGS, k8sOptionsFromFlags } from '../../k8s/k8s-flags.js';
+import { buildK8s } from '../../k8s/build-k8s.js';
 import { runK8sCommand } from './k8s.js';
 
 const PATTERNS = ['initcontainer', 'job', 'helm', 'argocd', 'kustomize', 'inapp'];
@@ -47,13 +48,14 @@ export function k8sHelp(): string {
     ...K8S_FLAGS.map((f) => `  --${`${f.name} ${f.value}`.padEnd(36)} ${f.help}`),
     `  --${'out DIR'.padEnd(36)} write a folder instead of printing`,
     `  --${'config FILE'.padEnd(36)} config file with a "k8s" section`,
+    `  --${'json'.padEnd(36)} one JSON document with every file`,
     '',
   ].join('\n');
 }
 
 /** Returns the exit code; throws ConfigError on bad input (exit 2). */
 export async function k8sCli(argv: readonly string[], cwd: string, stdout: (s: string) => void): Promise<number> {
-  const options: Record<string, { type: 'string' | 'boolean' }> = { out: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean' } };
+  const options: Record<string, { type: 'string' | 'boolean' }> = { out: { type: 'string' }, config: { type: 'string' }, help: { type: 'boolean' }, json: { type: 'boolean' } };
   for (const f of K8S_FLAGS) options[f.name] = { type: 'string' };
   let parsed;
   try {
@@ -71,6 +73,12 @@ export async function k8sCli(argv: readonly string[], cwd: string, stdout: (s: s
   const values: Record<string, string> = await fileSection(cwd, typeof v.config === 'string' ? v.config : undefined);
   for (const f of K8S_FLAGS) if (typeof v[f.name] === 'string') values[f.name] = v[f.name] as string;
   const out = typeof v.out === 'string' ? resolve(cwd, v.out) : undefined;
+  if (v.json === true && out === undefined) {
+    // One JSON document: every file of the pattern with its text (YAML or Markdown).
+    const built = buildK8s(pattern, k8sOptionsFromFlags(values));
+    stdout(`${JSON.stringify({ pattern: built.pattern, summary: built.summary, files: built.files.map((f) => ({ path: f.path, text: f.text })) })}\n`);
+    return 0;
+  }
   return runK8sCommand(
     { pattern, out, options: k8sOptionsFromFlags(values) },
     {
