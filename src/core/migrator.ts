@@ -315,6 +315,16 @@ export class Migrator {
     if (h.status === 'failed') throw partialError(h, [m]);
     if (h.status === 'resume') return { from: h.statementsApplied, reason: 'marked by "godwit repair --retry-from"' };
     // status running, seen under the lock: its runner died.
+    if (m.up.kind === 'code') {
+      // Its progress is not recorded inside the code: running it again could do its work twice.
+      const v = m.ref.version;
+      throw new PartialMigrationError(
+        `Migration ${v} (${m.ref.id}) is a code migration that runs without a transaction, and its runner died while the code ran. Godwit cannot tell how far the code got. Check the database, then either:\n` +
+          `    - it finished: "godwit repair ${v} --applied";\n` +
+          `    - it did nothing, or you undid what it did: "godwit repair ${v} --forget" and "godwit up" (runs it again).`,
+        { version: v, file: m.up.file },
+      );
+    }
     const statements = await bodyStatements(ctx, m.up);
     const k = h.statementsApplied;
     const s = statements[k];
