@@ -26,9 +26,11 @@ RUN npm ci
 COPY tsconfig.json ./
 COPY scripts/ ./scripts/
 COPY src/ ./src/
-# `npm run bundle` writes the single-file CLI to dist/bundle/godwit.mjs (plus any sidecar files
-# it needs, e.g. the PostgreSQL parser's .wasm); better-sqlite3 stays external.
-RUN npm run build && npm run bundle && test -f dist/bundle/godwit.mjs
+# `npm run bundle` (scripts/bundle.mjs) writes the single-file CLI to dist/bundle/godwit.mjs, the
+# PostgreSQL parser's libpg-query.wasm beside it (found there at run time) and LICENSES.txt;
+# better-sqlite3 stays external. `npm run build` first: the image is not built from code that
+# does not typecheck.
+RUN npm run build && npm run bundle && test -f dist/bundle/godwit.mjs && test -f dist/bundle/libpg-query.wasm
 # better-sqlite3 is compiled (or fetched prebuilt) by `npm ci` for this Debian release; the slim
 # runtime below is the same release, so the .node file loads there. Keep only what it needs at run
 # time: its JavaScript, the compiled addon, and `bindings` (+ its one dependency) that finds it.
