@@ -16,6 +16,7 @@
 import { BadMigrationError, GodwitError, InterruptedError, MigrationFailedError, PartialMigrationError, isGodwitError, messageOf } from './errors.js';
 import type { RunContext } from './run-context.js';
 import { errorLine, excerpt, statementsOf } from './statements.js';
+import type { SqlQuery } from '../dialect/driver.js';
 import type { HistoryRow } from '../dialect/history-store.js';
 import { sleep } from '../dialect/poll-lock.js';
 import type { LoadedMigration, MigrationBody, MigrationContext, Statement } from '../source/migration.js';
@@ -191,19 +192,51 @@ export async function runUp(ctx: RunContext, m: LoadedMigration, resume?: Resume
   ctx.reporter.report({ type: 'migration-done', direction: 'up', version: m.ref.version, name: m.ref.name, durationMs: Date.now() - started });
 }
 
+/** Above this much SQL a migration is not batched (the batch is one more copy of its text). */
+const BATCH_MAX_CHARS = 256 * 1024;
+
+/**
+ * The whole transactional migration as one round trip, where the driver, history store and lock
+ * allow it (PostgreSQL with a session lock): its statements, the lock check, the history row and
+ * the audit event, between BEGIN and COMMIT. The same work in the same order and transaction as
+ * the statement-by-statement path; only the round trips differ.
+ */
+function batchOf(ctx: RunContext, m: LoadedMigration, statements: readonly Statement[], total: number): SqlQuery[] | undefined {
+  if (m.up.kind !== 'sql' || !ctx.conn.execTransaction || !ctx.store.insertQuery || !ctx.store.appendEventQuery || !ctx.lease.heldGuard) return undefined;
+  let size = 0;
+  for (const s of statements) size += s.sql.length;
+  if (size > BATCH_MAX_CHARS) return undefined;
+  const guard = ctx.lease.heldGuard(ctx.conn);
+  const insert = ctx.store.insertQuery(baseRow(ctx, m, total), { serverDuration: true });
+  if (!guard || !insert) return undefined;
+  return [...statements.map((s) => ({ sql: s.sql })), guard, insert, ctx.store.appendEventQuery(event(ctx, m, 'up', null))];
+}
+
 async function runUpTransactional(ctx: RunContext, m: LoadedMigration, statements: Statement[], total: number, started: number): Promise<void> {
+  let batched = true;
   for (let attempt = 0; ; attempt++) {
+    const batch = batched ? batchOf(ctx, m, statements, total) : undefined;
     const r = await withGrace(ctx, (hard) =>
-      ctx.conn.inTransaction(async () => {
-        if (m.up.kind === 'code') await runCode(m, m.up, codeContext(ctx, hard));
-        else for (let i = 0; i < statements.length; i++) await execStatement(ctx, statements[i]!, i, m.ref.version, hard);
-        await ctx.lease.assertHeld(ctx.conn);
-        await ctx.store.insert(ctx.conn, { ...baseRow(ctx, m, total), durationMs: Date.now() - started });
-        await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'up', null));
-      }),
+      batch
+        ? ctx.conn.execTransaction!(batch, { signal: hard })
+        : ctx.conn.inTransaction(async () => {
+            if (m.up.kind === 'code') await runCode(m, m.up, codeContext(ctx, hard));
+            else for (let i = 0; i < statements.length; i++) await execStatement(ctx, statements[i]!, i, m.ref.version, hard);
+            await ctx.lease.assertHeld(ctx.conn);
+            await ctx.store.insert(ctx.conn, { ...baseRow(ctx, m, total), durationMs: Date.now() - started });
+            await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'up', null));
+          }),
     );
     if (!('error' in r)) return;
     const e = r.error;
+    if (batch && !r.cancelled && !ctx.signal.aborted && !isLockTimeout(ctx, e) && !(isGodwitError(e) && e.code === 'CONNECTION')) {
+      // The batch was rolled back and does not tell which statement failed: run this attempt again
+      // one statement at a time, which fails at the same statement with its file line (or, for a
+      // lost lock, with LockLostError from assertHeld).
+      batched = false;
+      attempt--;
+      continue;
+    }
     if (r.cancelled || (ctx.signal.aborted && !isGodwitError(e))) {
       throw new InterruptedError(signalName(ctx.signal), `Migration ${m.ref.version} (${m.ref.id}) was cancelled by ${signalName(ctx.signal)} after the ${ctx.options.shutdownGraceMs / 1000}s grace period and rolled back; nothing of it was recorded. The next run applies it.`, { version: m.ref.version });
     }
@@ -230,10 +263,14 @@ async function runCode(m: LoadedMigration, body: Extract<MigrationBody, { kind: 
   }
 }
 
-/** Best-effort audit entry for a failure (outside the rolled-back transaction). */
+/**
+ * Best-effort audit entry for a failure (outside the rolled-back transaction). Written only while
+ * the lock is still ours: a run that lost its lease writes nothing at all.
+ */
 async function recordFailure(ctx: RunContext, m: LoadedMigration, e: unknown): Promise<void> {
-  if (ctx.conn.closed) return;
+  if (ctx.conn.closed || (isGodwitError(e) && e.code === 'LOCK_LOST')) return;
   try {
+    await ctx.lease.assertHeld(ctx.conn);
     await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'fail', messageOf(e).slice(0, 2000)));
   } catch {
     /* the failure itself is what the user needs to see */
@@ -266,6 +303,7 @@ async function runUpStepwise(ctx: RunContext, m: LoadedMigration, statements: St
     const s = statements[i]!;
     if (ctx.signal.aborted) {
       // Statement i has not started: known not applied, so the next run continues here without probing.
+      await ctx.lease.assertHeld(ctx.conn);
       await ctx.store.update(ctx.conn, v, { status: 'resume', statementsApplied: i });
       throw new InterruptedError(signalName(ctx.signal), `Stopped by ${signalName(ctx.signal)} before statement ${i + 1} of ${total} of migration ${v} (${m.ref.id}); statements 1-${i} are applied and recorded. The next run resumes at statement ${i + 1}.`, { version: v });
     }
@@ -288,7 +326,10 @@ async function runUpStepwise(ctx: RunContext, m: LoadedMigration, statements: St
       const e = r.error;
       if (r.cancelled) {
         // Cancelled on the server: not applied, but a half-built CONCURRENTLY index may be left: probe on resume.
-        await ctx.store.update(ctx.conn, v, { status: alone ? 'running' : 'resume', statementsApplied: i }).catch(() => undefined);
+        await ctx.lease
+          .assertHeld(ctx.conn)
+          .then(() => ctx.store.update(ctx.conn, v, { status: alone ? 'running' : 'resume', statementsApplied: i }))
+          .catch(() => undefined);
         throw new InterruptedError(signalName(ctx.signal), `Migration ${v} (${m.ref.id}) statement ${i + 1} of ${total} (${s.file}:${s.line}) was cancelled by ${signalName(ctx.signal)} after the grace period; statements 1-${i} are applied and recorded. The next run resumes at statement ${i + 1}.`, { version: v });
       }
       if (isGodwitError(e) && (e.code === 'CONNECTION' || e.code === 'LOCK_LOST')) throw e;
@@ -297,11 +338,13 @@ async function runUpStepwise(ctx: RunContext, m: LoadedMigration, statements: St
         continue;
       }
       if (isLockTimeout(ctx, e) && !ctx.signal.aborted) {
+        await ctx.lease.assertHeld(ctx.conn);
         await ctx.store.update(ctx.conn, v, { status: 'resume', statementsApplied: i, lastError: messageOf(e).slice(0, 2000) });
         throw lockRetriesExhausted(ctx, m, e);
       }
       if (i === 0 && !resume) {
         // Nothing was applied: leave no trace but the audit entry; exit 1.
+        await ctx.lease.assertHeld(ctx.conn);
         await ctx.store.remove(ctx.conn, v);
         await recordFailure(ctx, m, e);
         throw new MigrationFailedError(`${messageOf(e)}\n  Nothing of migration ${v} was applied. Fix the file and run again.`, isGodwitError(e) ? e.facts : { version: v }, { cause: e });
@@ -327,6 +370,8 @@ async function runUpStepwise(ctx: RunContext, m: LoadedMigration, statements: St
 async function markFailed(ctx: RunContext, m: LoadedMigration, applied: number, e: unknown): Promise<void> {
   const msg = messageOf(e).slice(0, 2000);
   ctx.reporter.report({ type: 'migration-failed', direction: 'up', version: m.ref.version, name: m.ref.name, error: msg });
+  // A run that lost its lease (frozen past its expiry) must not overwrite the new holder's row.
+  await ctx.lease.assertHeld(ctx.conn);
   await ctx.store.update(ctx.conn, m.ref.version, { status: 'failed', statementsApplied: applied, lastError: msg });
   await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'partial', msg));
 }
