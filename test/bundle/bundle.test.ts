@@ -48,8 +48,9 @@ let bundleDir: string;
 const cleanup: string[] = [];
 
 before(() => {
-  bundleDir = join(tempRoot('godwit-bundle-build-'), 'bundle');
-  cleanup.push(bundleDir);
+  const build = tempRoot('godwit-bundle-build-');
+  cleanup.push(build);
+  bundleDir = join(build, 'bundle');
   buildBundle(bundleDir);
 });
 after(() => {
