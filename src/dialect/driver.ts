@@ -13,6 +13,12 @@ export interface QueryOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A statement with the dialect's native placeholders and its parameters. */
+export interface SqlQuery {
+  readonly sql: string;
+  readonly params?: readonly unknown[];
+}
+
 export interface Connection {
   /** Run SQL that returns no rows we need. May contain several statements only where the driver allows. */
   exec(sql: string, options?: QueryOptions): Promise<void>;
@@ -23,6 +29,15 @@ export interface Connection {
    * Where `capabilities.transactionalDdl` is false, DDL inside still commits implicitly.
    */
   inTransaction<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * Optional: run `queries` in one transaction in ONE round trip (PostgreSQL: `BEGIN; ...; COMMIT`
+   * as one simple-protocol query, parameters inlined as literals with the driver's own quoting),
+   * so a migration's statements and its history rows cost one round trip instead of one each.
+   * On any error the transaction is rolled back and the error rejected like `exec`'s; which query
+   * failed is not known (the caller re-runs one statement at a time when it needs to say). The
+   * statements must be allowed in a transaction. Not nestable; absent where the driver cannot.
+   */
+  execTransaction?(queries: readonly SqlQuery[], options?: QueryOptions): Promise<void>;
   /** Cancel the statement running right now on this session (server-side), if any. Never throws. */
   cancel(): Promise<void>;
   /** True once the session is closed or known to be broken. */

@@ -13,7 +13,7 @@
  * Transactional migrations are never `running` or `failed` in the table: their row is written in
  * the migration's own transaction.
  */
-import type { Connection } from './driver.js';
+import type { Connection, SqlQuery } from './driver.js';
 import type { Phase } from '../source/migration.js';
 
 export type HistoryStatus = 'applied' | 'running' | 'failed' | 'resume';
@@ -56,6 +56,14 @@ export interface HistoryStore {
   list(conn: Connection): Promise<HistoryRow[]>;
   /** Insert a row (status applied, or running for a non-transactional start). */
   insert(conn: Connection, row: HistoryRow): Promise<void>;
+  /**
+   * Optional: the statement `insert` sends, for a caller that batches it into the migration's own
+   * round trip (`Connection.execTransaction`). With `serverDuration`, `duration_ms` is measured by
+   * the server from the start of that round trip to this statement; undefined when it cannot be.
+   */
+  insertQuery?(row: HistoryRow, options?: { serverDuration?: boolean }): SqlQuery | undefined;
+  /** Optional: the statement `appendEvent` sends (see `insertQuery`). */
+  appendEventQuery?(event: HistoryEvent): SqlQuery;
   /** Update the mutable fields of a row. */
   update(conn: Connection, version: number, patch: Partial<Omit<HistoryRow, 'version'>>): Promise<void>;
   /** Delete a row (down, repair --forget). */

@@ -9,7 +9,7 @@
  * - `lease`: a row with owner, expiry and heartbeat, for transaction-mode poolers (PgBouncer);
  *   an expired lease is taken over; `Lease.assertHeld` is the fencing check.
  */
-import type { Connection } from './driver.js';
+import type { Connection, SqlQuery } from './driver.js';
 
 export type LockMode = 'session' | 'lease';
 
@@ -48,6 +48,12 @@ export interface Lease {
    * longer ours. For session locks it checks nothing more than the session being alive.
    */
   assertHeld(conn: Connection): Promise<void>;
+  /**
+   * Optional: `assertHeld` as a statement that fails when run on `conn` while the lock is not held,
+   * for a caller that sends it in the migration's own round trip, right before the history write
+   * (where `assertHeld` would run). Undefined when it cannot be expressed so: call `assertHeld`.
+   */
+  heldGuard?(conn: Connection): SqlQuery | undefined;
   /** Release on the same session. Idempotent, never throws (a dead session already released it). */
   release(): Promise<void>;
 }

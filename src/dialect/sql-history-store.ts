@@ -3,7 +3,7 @@
  * (placeholders, column types, quoting, "table missing" detection) is declared once in a
  * `SqlFlavor` by each dialect folder (habit 4).
  */
-import type { Connection, Row } from './driver.js';
+import type { Connection, Row, SqlQuery } from './driver.js';
 import type { HistoryEvent, HistoryRow, HistoryStatus, HistoryStore } from './history-store.js';
 import type { Phase } from '../source/migration.js';
 
@@ -32,6 +32,12 @@ export interface SqlFlavor {
   toTimestamp(d: Date): unknown;
   /** Whether an error means the table does not exist. */
   isUndefinedTable(error: unknown): boolean;
+  /**
+   * Optional: an integer SQL expression for the milliseconds since the server received the current
+   * round trip (PostgreSQL: `clock_timestamp() - statement_timestamp()`), for `insertQuery`'s
+   * `serverDuration`.
+   */
+  readonly elapsedMs?: string;
 }
 
 function num(v: unknown): number {
@@ -160,12 +166,24 @@ export class SqlHistoryStore implements HistoryStore {
     return value;
   }
 
+  insertQuery(row: HistoryRow, options: { serverDuration?: boolean } = {}): SqlQuery | undefined {
+    if (options.serverDuration && !this.flavor.elapsedMs) return undefined;
+    const values: string[] = [];
+    const params: unknown[] = [];
+    for (const [k] of COLUMNS) {
+      if (k === 'durationMs' && options.serverDuration) {
+        values.push(this.flavor.elapsedMs!);
+        continue;
+      }
+      params.push(this.bind(k, row[k]));
+      values.push(this.flavor.placeholder(params.length));
+    }
+    return { sql: `INSERT INTO ${this.t} (${COLUMNS.map((c) => c[1]).join(', ')}) VALUES (${values.join(', ')})`, params };
+  }
+
   async insert(conn: Connection, row: HistoryRow): Promise<void> {
-    const p = (n: number) => this.flavor.placeholder(n);
-    await conn.query(
-      `INSERT INTO ${this.t} (${COLUMNS.map((c) => c[1]).join(', ')}) VALUES (${COLUMNS.map((_, i) => p(i + 1)).join(', ')})`,
-      COLUMNS.map(([k]) => this.bind(k, row[k])),
-    );
+    const q = this.insertQuery(row)!;
+    await conn.query(q.sql, q.params);
   }
 
   async update(conn: Connection, version: number, patch: Partial<Omit<HistoryRow, 'version'>>): Promise<void> {
@@ -185,12 +203,17 @@ export class SqlHistoryStore implements HistoryStore {
     await conn.query(`DELETE FROM ${this.t} WHERE version = ${this.flavor.placeholder(1)}`, [version]);
   }
 
-  async appendEvent(conn: Connection, ev: HistoryEvent): Promise<void> {
+  appendEventQuery(ev: HistoryEvent): SqlQuery {
     const p = (n: number) => this.flavor.placeholder(n);
-    await conn.query(
-      `INSERT INTO ${this.e} (at, version, name, action, applied_by, godwit_version, detail) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)})`,
-      [this.flavor.toTimestamp(ev.at ?? new Date()), ev.version, ev.name, ev.action, ev.appliedBy, ev.godwitVersion, ev.detail],
-    );
+    return {
+      sql: `INSERT INTO ${this.e} (at, version, name, action, applied_by, godwit_version, detail) VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)})`,
+      params: [this.flavor.toTimestamp(ev.at ?? new Date()), ev.version, ev.name, ev.action, ev.appliedBy, ev.godwitVersion, ev.detail],
+    };
+  }
+
+  async appendEvent(conn: Connection, ev: HistoryEvent): Promise<void> {
+    const q = this.appendEventQuery(ev);
+    await conn.query(q.sql, q.params);
   }
 
   async listEvents(conn: Connection): Promise<HistoryEvent[]> {

@@ -21,7 +21,7 @@ import type { Client, ClientConfig, QueryResult } from 'pg';
 import { connect as netConnect } from 'node:net';
 import { GodwitError } from '../../core/errors.js';
 import type { ConnectOptions } from '../dialect.js';
-import { DatabaseError, type Connection, type QueryOptions, type Row } from '../driver.js';
+import { DatabaseError, type Connection, type QueryOptions, type Row, type SqlQuery } from '../driver.js';
 import { isConnectionLoss, mapPostgresError, type ErrorContext } from './postgres-errors.js';
 
 type PgModule = typeof import('pg');
@@ -200,6 +200,22 @@ export class PostgresConnection implements Connection {
     return result;
   }
 
+  /** See `Connection.execTransaction`: one simple-protocol query, then ROLLBACK on error. */
+  async execTransaction(queries: readonly SqlQuery[], options?: QueryOptions): Promise<void> {
+    if (this.inTx) throw new GodwitError('INTERNAL', 'execTransaction() inside a transaction: a transaction is already open on this session.');
+    // `\n;\n`: a statement may end with a line comment, which a `;` on the same line would join.
+    const text = `BEGIN;\n${queries.map((q) => inlineParams(q, this.client)).join('\n;\n')}\n;\nCOMMIT`;
+    this.inTx = true;
+    try {
+      await this.run(text, undefined, options);
+    } catch (e) {
+      this.inTx = false;
+      if (!this.isClosed) await this.exec('ROLLBACK').catch(() => {});
+      throw e;
+    }
+    this.inTx = false;
+  }
+
   /**
    * Send a CancelRequest for this session's running statement. Nothing is sent when no statement
    * runs. Never throws.
@@ -228,6 +244,48 @@ export class PostgresConnection implements Connection {
     this.isClosed = true;
     await this.client.end().catch(() => {});
   }
+}
+
+/**
+ * `$n` placeholders (outside quoted identifiers and strings) replaced by literals: NULL, numbers,
+ * booleans, Dates as timestamptz, strings with pg's escapeLiteral. Other values are refused.
+ */
+export function inlineParams(q: SqlQuery, client: Pick<Client, 'escapeLiteral'>): string {
+  const params = q.params ?? [];
+  if (params.length === 0) return q.sql;
+  const literal = (v: unknown): string => {
+    if (v === null || v === undefined) return 'NULL';
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+    if (typeof v === 'bigint') return v.toString();
+    if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+    if (v instanceof Date && !Number.isNaN(v.getTime())) return `${client.escapeLiteral(v.toISOString())}::timestamptz`;
+    if (typeof v === 'string') return client.escapeLiteral(v);
+    throw new GodwitError('INTERNAL', `Cannot inline a parameter of type ${typeof v} into a batched statement.`);
+  };
+  let out = '';
+  let i = 0;
+  const sql = q.sql;
+  while (i < sql.length) {
+    const c = sql[i]!;
+    if (c === '"' || c === "'") {
+      const end = sql.indexOf(c, i + 1);
+      const stop = end < 0 ? sql.length : end + 1;
+      out += sql.slice(i, stop);
+      i = stop;
+      continue;
+    }
+    const m = c === '$' ? /^\$(\d+)/.exec(sql.slice(i, i + 12)) : null;
+    if (m) {
+      const n = Number(m[1]);
+      if (n < 1 || n > params.length) throw new GodwitError('INTERNAL', `Placeholder $${n} has no parameter (${params.length} given).`);
+      out += literal(params[n - 1]);
+      i += m[0].length;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
 }
 
 /** The protocol's CancelRequest: length 16, code 80877102, pid, secret key; then the server closes. */

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import { GodwitError, LockLostError } from '../../core/errors.js';
-import type { Connection, Row } from '../driver.js';
+import type { Connection, Row, SqlQuery } from '../driver.js';
 import type { AcquireOptions, Lease, Locker, LockHolder } from '../locker.js';
 import { pollForLock } from '../poll-lock.js';
 import { targetKeyText, type Target } from '../target.js';
@@ -68,6 +68,14 @@ export class PostgresSessionLocker implements Locker {
     return rows[0]?.held === true;
   }
 
+  /** A DO block that raises unless the session running it holds the lock (see AdvisoryLease.heldGuard). */
+  guardSql(): string {
+    return (
+      `DO $godwit$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = ${this.parts.classid}::oid AND objid = ${this.parts.objid}::oid AND objsubid = 1 AND pid = pg_backend_pid() AND database = ${THIS_DATABASE}) ` +
+      `THEN RAISE EXCEPTION 'godwit: this session no longer holds the migration lock (advisory lock ${this.key})'; END IF; END $godwit$`
+    );
+  }
+
   async holder(conn: Connection): Promise<LockHolder | undefined> {
     const rows = await conn.query<Row>(
       `SELECT l.pid, a.application_name, a.usename, host(a.client_addr) AS client_addr, a.backend_start
@@ -115,6 +123,15 @@ class AdvisoryLease implements Lease {
         `The session holding the migration lock (pid ${this.conn.sessionId}) no longer holds advisory lock ${this.locker.key}; this run stopped before writing history.`,
       );
     }
+  }
+
+  /**
+   * `assertHeld` as one statement for the migration's own round trip: a DO block that raises when
+   * this session no longer holds the advisory lock. Only on the holding session itself.
+   */
+  heldGuard(conn: Connection): SqlQuery | undefined {
+    if (this.released || this.conn.closed || conn !== this.conn) return undefined;
+    return { sql: this.locker.guardSql() };
   }
 
   async release(): Promise<void> {
