@@ -94,9 +94,19 @@ export const PIECE_CHARS = 1 << 20;
  * its last statement ends exactly at that `;` (a `;` in a string, comment, `$$` body or
  * parentheses fails one of the two, and the piece is doubled and tried again). Any parse error
  * falls back to parsing the whole text, so errors are reported exactly as `parsePostgresSync` does.
+ * `onStatement` sees each statement with its parse tree before the tree is dropped.
  */
-export function splitPostgresText(text: string, lib: PgQuery, pieceChars = PIECE_CHARS): { sql: string; lineOffset: number }[] {
-  const whole = () => parsePostgresSync(text, lib).map(({ sql, lineOffset }) => ({ sql, lineOffset }));
+export function splitPostgresText(
+  text: string,
+  lib: PgQuery,
+  pieceChars = PIECE_CHARS,
+  onStatement?: (sql: string, node: Node) => void,
+): { sql: string; lineOffset: number }[] {
+  const whole = () =>
+    parsePostgresSync(text, lib).map(({ sql, lineOffset, node }) => {
+      onStatement?.(sql, node);
+      return { sql, lineOffset };
+    });
   if (text.length <= pieceChars) return whole();
   const out: { sql: string; lineOffset: number }[] = [];
   let start = 0;
@@ -128,7 +138,10 @@ export function splitPostgresText(text: string, lib: PgQuery, pieceChars = PIECE
       } catch {
         return whole(); // e.g. COPY FROM stdin: report it with its line in the whole text
       }
-      for (const st of found) out.push({ sql: st.sql, lineOffset: lineBase + st.lineOffset });
+      for (const st of found) {
+        onStatement?.(st.sql, st.node);
+        out.push({ sql: st.sql, lineOffset: lineBase + st.lineOffset });
+      }
       lineBase += countNewlines(text, start, cut);
       start = cut;
       done = true;
