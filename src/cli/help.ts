@@ -21,6 +21,7 @@ Commands:
   lint      lint migrations for unsafe or broken changes
             [paths...] [--since REF] [--format text|json|github|sarif] [--dialect postgres|mysql|sqlite]
   check     replay the folder in a throwaway database (up, down, up)   [--dev-url URL]
+            PostgreSQL: embedded PGlite; SQLite: a temp file; MySQL/MariaDB: --dev-url mysql://host/
   k8s       print Kubernetes manifests          initcontainer|job|helm|argocd|kustomize [--out DIR]
 
 Options (each also from env GODWIT_<NAME> and from godwit.config.json|yaml):

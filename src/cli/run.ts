@@ -38,6 +38,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   repair: async () => (await import('./commands/repair.js')).repair,
   wait: async () => (await import('./commands/wait.js')).wait,
   lock: async () => (await import('./commands/lock.js')).lock,
+  check: async () => (await import('./commands/check.js')).check,
   lint: async () => (await import('./commands/lint.js')).lint,
 };
 

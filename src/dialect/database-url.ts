@@ -1,7 +1,8 @@
 /**
  * Database URLs: `postgres://`, `postgresql://`, `mysql://`, `mariadb://`, `sqlite:relative.db`,
  * `sqlite:///abs/path.db`, `sqlite::memory:`, and the embedded PostgreSQL (PGlite): `pglite:memory`,
- * `pglite:memory:NAME`, `pglite:relative/dir`, `pglite:///abs/dir`. Parsing is pure; a bad URL throws `ConfigError`
+ * `pglite:memory:NAME`, `pglite:relative/dir`, `pglite:///abs/dir` (`?template-dir=DIR`: see
+ * postgres/pglite-driver.ts). Parsing is pure; a bad URL throws `ConfigError`
  * (exit 2) with the password masked.
  */
 import { isAbsolute, resolve } from 'node:path';
@@ -95,7 +96,13 @@ export function parseDatabaseUrl(raw: string, cwd: string = process.cwd()): Data
 
 /** `pglite:memory[:NAME]`, `pglite:relative/dir`, `pglite:///abs/dir` (dialect postgres, variant pglite). */
 function parsePgliteUrl(raw: string, masked: string, cwd: string): DatabaseUrl {
-  const rest = raw.slice('pglite:'.length).replace(/\?.*$/, '');
+  let rest = raw.slice('pglite:'.length);
+  const params: Record<string, string> = {};
+  const q = rest.indexOf('?');
+  if (q >= 0) {
+    for (const [k, v] of new URLSearchParams(rest.slice(q + 1))) params[k] = v;
+    rest = rest.slice(0, q);
+  }
   let file: string;
   if (rest === 'memory' || rest === ':memory:') file = ':memory:';
   else if (/^memory:[A-Za-z0-9_.-]+$/.test(rest)) file = `:memory:${rest.slice('memory:'.length)}`;
@@ -103,5 +110,5 @@ function parsePgliteUrl(raw: string, masked: string, cwd: string): DatabaseUrl {
   else if (rest.startsWith('//') || rest.length === 0) {
     throw new ConfigError(`Bad PGlite URL "${masked}": use pglite:memory, pglite:relative/dir or pglite:///absolute/dir`);
   } else file = isAbsolute(rest) ? rest : resolve(cwd, rest);
-  return Object.freeze({ dialect: 'postgres', raw, masked, file, database: 'postgres', params: Object.freeze({}), variant: 'pglite' });
+  return Object.freeze({ dialect: 'postgres', raw, masked, file, database: 'postgres', params: Object.freeze(params), variant: 'pglite' });
 }

@@ -7,6 +7,10 @@
  * URLs (parsed by ../database-url.ts into dialect `postgres`, variant `pglite`):
  * - `pglite:memory` / `pglite:memory:NAME`: an in-memory database;
  * - `pglite:relative/dir`, `pglite:///absolute/dir`: a data directory (created on first use).
+ * - `?template-dir=DIR` (in-memory only): PGlite runs initdb at every start (seconds); with this,
+ *   the freshly initialised data directory is saved once as `DIR/pglite-<version>.tar.gz` and later
+ *   starts load it instead (about 4x faster). A missing or unreadable file just means initdb runs;
+ *   the file is written atomically (temp file, then rename), so concurrent runs are safe.
  *
  * A PGlite instance is ONE PostgreSQL session. Every connection to the same URL in this process
  * shares one instance (kept in a reference-counted cache: the instance is closed, and an in-memory
@@ -21,7 +25,10 @@
  * Errors are mapped like the `pg` driver's (postgres-errors.ts): statement errors become
  * `DatabaseError` with SQLSTATE and position.
  */
-import { isAbsolute, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PGlite } from '@electric-sql/pglite';
 import { ConfigError, GodwitError, messageOf } from '../../core/errors.js';
 import type { ConnectOptions } from '../dialect.js';
@@ -57,7 +64,44 @@ export function pgliteLocation(file: string | undefined): string {
   return isAbsolute(file) ? file : resolve(file);
 }
 
-async function acquire(location: string): Promise<SharedInstance> {
+/** The installed PGlite's version (from its package.json), naming template files; '' if unknown. */
+async function pgliteVersion(): Promise<string> {
+  try {
+    const entry = fileURLToPath(import.meta.resolve('@electric-sql/pglite'));
+    const pkg = JSON.parse(await readFile(join(dirname(entry), '..', 'package.json'), 'utf8')) as { version?: unknown };
+    return typeof pkg.version === 'string' ? pkg.version : '';
+  } catch {
+    return '';
+  }
+}
+
+/** A new in-memory instance, from the saved initdb template in `templateDir` when there is one. */
+async function createInMemory(mod: PgliteModule, templateDir: string | undefined): Promise<PGlite> {
+  const version = templateDir ? await pgliteVersion() : '';
+  if (!templateDir || !version) return mod.PGlite.create();
+  const file = join(templateDir, `pglite-${version}.tar.gz`);
+  const saved = await readFile(file).catch(() => undefined);
+  if (saved) {
+    try {
+      return await mod.PGlite.create({ loadDataDir: new Blob([saved]) });
+    } catch {
+      await rm(file, { force: true }).catch(() => {});
+    }
+  }
+  const db = await mod.PGlite.create();
+  try {
+    const dump = await db.dumpDataDir('gzip');
+    await mkdir(templateDir, { recursive: true });
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+    await writeFile(tmp, Buffer.from(await dump.arrayBuffer()));
+    await rename(tmp, file).catch(() => rm(tmp, { force: true }));
+  } catch {
+    // Saving the template is an optimisation only.
+  }
+  return db;
+}
+
+async function acquire(location: string, templateDir: string | undefined): Promise<SharedInstance> {
   const shared = instances.get(location);
   if (shared) {
     shared.refs++;
@@ -70,8 +114,8 @@ async function acquire(location: string): Promise<SharedInstance> {
     return again;
   }
   const db = (async () => {
-    const { PGlite } = await loadPglite();
-    return location.startsWith('memory:') ? PGlite.create() : PGlite.create(location);
+    const mod = await loadPglite();
+    return location.startsWith('memory:') ? createInMemory(mod, templateDir) : mod.PGlite.create(location);
   })();
   const created: SharedInstance = { db, refs: 1 };
   instances.set(location, created);
@@ -104,7 +148,8 @@ export async function connectPglite(options: ConnectOptions): Promise<PgliteConn
   const ctx: ErrorContext = { masked: options.url.masked, database: options.url.database, phase: 'connect' };
   let shared: SharedInstance;
   try {
-    shared = await acquire(location);
+    const templateDir = options.url.params['template-dir'];
+    shared = await acquire(location, templateDir ? resolve(templateDir) : undefined);
   } catch (e) {
     if (e instanceof GodwitError) throw e;
     throw new ConfigError(`Cannot start the embedded PostgreSQL (PGlite) for ${options.url.masked}: ${messageOf(e)}`, {}, { cause: e });
