@@ -159,7 +159,8 @@ function failureOf(e: unknown): StepFailure {
   if (!isGodwitError(e) || !MIGRATION_FAILURES.has(e.code)) throw e;
   const f = (e as GodwitError).facts;
   return {
-    message: e.message,
+    // The throwaway database is gone afterwards: advice on repairing it ("Next step: ...") is noise.
+    message: e.message.replace(/\n\s*Next step[\s\S]*$/, ''),
     ...(typeof f.file === 'string' ? { file: f.file } : {}),
     ...(typeof f.line === 'number' ? { line: f.line } : {}),
     ...(typeof f.databaseMessage === 'string' ? { databaseMessage: f.databaseMessage } : {}),

@@ -180,8 +180,8 @@ export async function inspectMysqlSchema(conn: Connection): Promise<SchemaSnapsh
   });
 
   const views: ViewInfo[] = (
-    await q<{ name: string; def: string | null; check: string | null; security: string | null }>(
-      `SELECT TABLE_NAME AS name, VIEW_DEFINITION AS def, CHECK_OPTION AS \`check\`, SECURITY_TYPE AS security FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?`,
+    await q<{ name: string; def: string | null; check_opt: string | null; sec_type: string | null }>(
+      `SELECT TABLE_NAME AS name, VIEW_DEFINITION AS def, CHECK_OPTION AS check_opt, SECURITY_TYPE AS sec_type FROM information_schema.VIEWS WHERE TABLE_SCHEMA = ?`,
       [db],
     )
   ).map((v) => ({
@@ -190,8 +190,8 @@ export async function inspectMysqlSchema(conn: Connection): Promise<SchemaSnapsh
     materialized: false,
     definition:
       normalizeSql(withoutDatabase(str(v.def), db)) +
-      (v.check && v.check !== 'NONE' ? ` WITH ${v.check} CHECK OPTION` : '') +
-      (v.security && v.security !== 'DEFINER' ? ` SQL SECURITY ${v.security}` : ''),
+      (v.check_opt && v.check_opt !== 'NONE' ? ` WITH ${v.check_opt} CHECK OPTION` : '') +
+      (v.sec_type && v.sec_type !== 'DEFINER' ? ` SQL SECURITY ${v.sec_type}` : ''),
   }));
 
   const paramRows = await q<{ routine: string; rtype: string; pos: unknown; mode: string | null; name: string | null; type: string }>(
@@ -201,9 +201,9 @@ export async function inspectMysqlSchema(conn: Connection): Promise<SchemaSnapsh
   );
   const paramsOf = groupBy(paramRows, (p) => `${p.rtype}:${p.routine}`);
   const routines: RoutineInfo[] = (
-    await q<{ name: string; type: string; returns: string | null; body: string | null; definition: string | null; deterministic: string; access: string; security: string }>(
+    await q<{ name: string; type: string; returns: string | null; body: string | null; definition: string | null; is_det: string; data_access: string; sec_type: string }>(
       `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type, DTD_IDENTIFIER AS returns, ROUTINE_BODY AS body, ROUTINE_DEFINITION AS definition,
-              IS_DETERMINISTIC AS deterministic, SQL_DATA_ACCESS AS access, SECURITY_TYPE AS security
+              IS_DETERMINISTIC AS is_det, SQL_DATA_ACCESS AS data_access, SECURITY_TYPE AS sec_type
          FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = ?`,
       [db],
     )
@@ -219,7 +219,7 @@ export async function inspectMysqlSchema(conn: Connection): Promise<SchemaSnapsh
       arguments: args,
       returns: isProc ? null : r.returns,
       language: str(r.body).toLowerCase(),
-      attributes: [r.deterministic === 'YES' ? 'deterministic' : 'not deterministic', str(r.access).toLowerCase(), `sql security ${str(r.security).toLowerCase()}`].join(' '),
+      attributes: [r.is_det === 'YES' ? 'deterministic' : 'not deterministic', str(r.data_access).toLowerCase(), `sql security ${str(r.sec_type).toLowerCase()}`].join(' '),
       definition: normalizeSql(withoutDatabase(str(r.definition), db)),
     };
   });
