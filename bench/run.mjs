@@ -26,7 +26,7 @@ const opt = (n, d) => {
 };
 const QUICK = flag('quick');
 const ENGINES = opt('engines', QUICK ? 'pg' : 'pg,mysql,sqlite').split(',');
-const QUICK_TOOLS = ['godwit', 'dbmate', 'knex', 'pg-script'];
+const QUICK_TOOLS = ['godwit', 'godwit-bundle', 'dbmate', 'knex', 'pg-script'];
 const TOOL_IDS = opt('tools', QUICK ? QUICK_TOOLS.join(',') : TOOLS.map((t) => t.id).join(',')).split(',');
 const ONLY = opt('only', 'cold,apply,concurrent,statements,big').split(',');
 const REPS = Number(opt('reps', QUICK ? 2 : 5));
@@ -34,11 +34,11 @@ const COLD_REPS = Number(opt('cold-reps', QUICK ? 7 : 15));
 const N_APPLY = Number(opt('n', 1000));
 const N_CONC = 100;
 const CONC = (opt('conc', QUICK ? '10' : '10,50')).split(',').map(Number);
-const CONC_TOOLS = opt('conc-tools', QUICK ? 'godwit' : TOOL_IDS.join(',')).split(',');
+const CONC_TOOLS = opt('conc-tools', QUICK ? 'godwit' : TOOL_IDS.filter((id) => id !== 'godwit-bundle').join(',')).split(',');
 const BIG_MB = Number(opt('big-mb', 200));
 const WORK = join(BENCH, 'work');
 
-const tools = TOOLS.filter((t) => TOOL_IDS.includes(t.id));
+const tools = TOOLS.filter((t) => TOOL_IDS.includes(t.id) && (!t.available || t.available()));
 const log = (s) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
 if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {

@@ -6,7 +6,7 @@
  * Actions: version (cold start), up (apply, and no-op when everything is applied), status, wait.
  * `ctx` = { db, dir, engine } where dir is the folder this tool's `write` filled.
  */
-import { mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { MY, PG } from './db.mjs';
@@ -17,6 +17,7 @@ const NM = join(BENCH, 'node_modules');
 const NODE = process.execPath;
 const GODWIT = join(ROOT, 'dist/cli/main.js');
 const DBMATE = join(NM, '@dbmate/linux-x64/bin/dbmate');
+const GODWIT_BUNDLE = join(ROOT, 'dist/bundle/godwit.mjs');
 
 const pad = (i, w = 4) => String(i).padStart(w, '0');
 const pkgVersion = (name) => JSON.parse(readFileSync(join(NM, name, 'package.json'), 'utf8')).version;
@@ -47,6 +48,21 @@ export const TOOLS = [
       up: (c) => [NODE, GODWIT, '--database', url(c.db, 'godwit'), '--dir', c.dir, 'up'],
       status: (c) => [NODE, GODWIT, '--database', url(c.db, 'godwit'), '--dir', c.dir, 'status'],
       wait: (c) => [NODE, GODWIT, '--database', url(c.db, 'godwit'), '--dir', c.dir, 'wait', '--timeout', '10s'],
+    },
+  },
+  {
+    // The single-file CLI of the migration image (`npm run bundle`); measured when it was built.
+    id: 'godwit-bundle',
+    label: 'Godwit bundle (image)',
+    engines: ['pg', 'mysql', 'sqlite'],
+    available: () => existsSync(GODWIT_BUNDLE),
+    version: () => JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version,
+    write: (dir, migs) => writeSqlFiles(dir, migs, (m) => `${pad(m.i)}_${m.name}.sql`, (m) => `-- godwit:up\n${m.up};\n-- godwit:down\n${m.down};\n`),
+    cmd: {
+      version: () => [NODE, GODWIT_BUNDLE, '--version'],
+      up: (c) => [NODE, GODWIT_BUNDLE, '--database', url(c.db, 'godwit'), '--dir', c.dir, 'up'],
+      status: (c) => [NODE, GODWIT_BUNDLE, '--database', url(c.db, 'godwit'), '--dir', c.dir, 'status'],
+      wait: (c) => [NODE, GODWIT_BUNDLE, '--database', url(c.db, 'godwit'), '--dir', c.dir, 'wait', '--timeout', '10s'],
     },
   },
   {
