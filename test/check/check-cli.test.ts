@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { ROOT, runCli, startCli, tempDir, until, type CliResult } from '../helpers/cli.js';
 import { MYSQL_ADMIN_URL, PG_ADMIN_URL, skipUnless } from '../helpers/databases.js';
 
 const FIXTURES = join(ROOT, 'test/fixtures/check');
@@ -128,6 +128,36 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('godwit check interrupted', await skipUnless('mysql'), () => {
+  test('SIGTERM during the replay: the MariaDB temporary database is still dropped', async () => {
+    const mysql = (await import('mysql2/promise')).default;
+    const admin = await mysql.createConnection({ uri: MYSQL_ADMIN_URL });
+    const cwd = tempDir({
+      'migrations/0001_slow.sql': '-- godwit:up\nCREATE TABLE slow (id INT);\nDO SLEEP(30);\n-- godwit:down\nDROP TABLE slow;\n',
+    });
+    try {
+      const before = new Set(((await admin.query("SHOW DATABASES LIKE 'godwit\\_check\\_%'"))[0] as Array<Record<string, string>>).map((r) => Object.values(r)[0]));
+      const { child, done } = startCli(['check', ...engines[2]!.args, '--shutdown-grace', '1s'], { cwd });
+      let name: string | undefined;
+      await until(async () => {
+        const rows = (await admin.query("SHOW DATABASES LIKE 'godwit\\_check\\_%'"))[0] as Array<Record<string, string>>;
+        name = rows.map((r) => Object.values(r)[0]!).find((n) => !before.has(n));
+        if (!name) return false;
+        const [t] = await admin.query('SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?', [name, 'slow']);
+        return (t as unknown[]).length > 0;
+      }, 60_000, 'the check to create its database and start the slow migration');
+      child.kill('SIGTERM');
+      const r = await done;
+      assert.equal(r.code, 143, r.stdout + r.stderr);
+      const [rows] = await admin.query('SELECT SCHEMA_NAME FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = ?', [name]);
+      assert.deepEqual(rows, [], `${name} dropped after SIGTERM`);
+    } finally {
+      await admin.end();
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
 
 describe('godwit check --json and bad input', () => {
   test('--json prints one document with per-migration results', async () => {
