@@ -205,7 +205,7 @@ export class Migrator {
     const files = await this.loadMigrations();
     const s = await this.open(options.signal);
     try {
-      const history = await s.store.list(s.conn);
+      const history = await firstRead(s);
       const plan = computePlan(files, history, { allowOutOfOrder: this.options.allowOutOfOrder });
       return {
         target: s.url.masked,
@@ -229,7 +229,7 @@ export class Migrator {
     const files = await this.loadMigrations();
     const s = await this.open(signal);
     try {
-      let plan = computePlan(files, await s.store.list(s.conn), { allowOutOfOrder: this.options.allowOutOfOrder });
+      let plan = computePlan(files, await firstRead(s), { allowOutOfOrder: this.options.allowOutOfOrder });
       this.integrity(plan);
       const todo = selectPending(plan, sel);
       const partial = plan.partial.filter((h) => ownPartial(files, h, sel.phase));
@@ -608,6 +608,11 @@ export class Migrator {
 
 export function createMigrator(options: MigratorOptions): Migrator {
   return new Migrator(options);
+}
+
+/** The history read right after open: none when the dialect saw, in the same round trip, that the table is missing. */
+function firstRead(s: Session): Promise<HistoryRow[]> {
+  return s.target.historyExists === false ? Promise.resolve([]) : s.store.list(s.conn);
 }
 
 function inPhase(files: readonly LoadedMigration[], h: HistoryRow, phase: PhaseFilter): boolean {

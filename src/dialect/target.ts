@@ -9,6 +9,13 @@ export interface Target {
   readonly schema: string | undefined;
   /** History table name, unqualified. */
   readonly table: string;
+  /**
+   * Whether the history table existed when the target was resolved, where the dialect learns it in
+   * the same round trip (PostgreSQL). `false` lets the first history read of a run skip a SELECT
+   * that would only fail (and log an ERROR on the server); undefined: unknown, read it.
+   * Not part of the lock key, and not enumerable (targets compare as database/schema/table).
+   */
+  readonly historyExists?: boolean;
 }
 
 /** The stable text the lock key is hashed from. Never change it: old and new releases must exclude each other. */

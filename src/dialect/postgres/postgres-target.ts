@@ -52,7 +52,11 @@ export function parseQualifiedName(text: string): string[] {
 
 export async function resolvePostgresTarget(conn: Connection, table: string): Promise<Target> {
   const parts = parseQualifiedName(table);
-  const rows = await conn.query<{ db: string; schema: string | null }>('SELECT current_database() AS db, current_schema() AS schema');
+  // to_regclass answers NULL (no error) for a missing table or schema.
+  const rows = await conn.query<{ db: string; schema: string | null; found: boolean | null }>(
+    "SELECT current_database() AS db, current_schema() AS schema, CASE WHEN coalesce($1::text, current_schema()) IS NULL THEN false ELSE to_regclass(format('%I.%I', coalesce($1::text, current_schema()), $2::text)) IS NOT NULL END AS found",
+    [parts.length === 2 ? parts[0]! : null, parts[parts.length - 1]!],
+  );
   const r = rows[0];
   const schema = parts.length === 2 ? parts[0]! : (r?.schema ?? null);
   if (!r || !schema) {
@@ -60,5 +64,8 @@ export async function resolvePostgresTarget(conn: Connection, table: string): Pr
       `No schema for the history table "${table}": the search_path names no existing schema. Qualify it (e.g. --table public.${parts[parts.length - 1]}) or create the schema.`,
     );
   }
-  return Object.freeze({ database: r.db, schema, table: parts[parts.length - 1]! });
+  const target = { database: r.db, schema, table: parts[parts.length - 1]! };
+  // Not enumerable: a target still compares (and spreads, and prints) as database/schema/table.
+  Object.defineProperty(target, 'historyExists', { value: r.found === true, enumerable: false });
+  return Object.freeze(target);
 }
