@@ -313,7 +313,8 @@ export class Migrator {
   /** Decide where an interrupted non-transactional migration continues, or stop with exit 5. */
   private async resumePoint(ctx: RunContext, m: LoadedMigration, h: HistoryRow): Promise<ResumePoint> {
     if (h.status === 'failed') throw partialError(h, [m]);
-    if (h.status === 'resume') return { from: h.statementsApplied, reason: 'marked by "godwit repair --retry-from"' };
+    // Set by a clean stop (signal, DDL lock retries exhausted) or by "godwit repair --retry-from".
+    if (h.status === 'resume') return { from: h.statementsApplied, reason: `statement ${h.statementsApplied + 1} was recorded as not started (by a clean stop or "godwit repair --retry-from")` };
     // status running, seen under the lock: its runner died.
     if (m.up.kind === 'code') {
       // Its progress is not recorded inside the code: running it again could do its work twice.

@@ -96,10 +96,11 @@ async function withGrace<T>(ctx: RunContext, fn: (hard: AbortSignal) => Promise<
   const hard = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const onSoft = () => {
-    timer = setTimeout(() => {
-      hard.abort(ctx.signal.reason);
-      void ctx.conn.cancel();
-    }, ctx.options.shutdownGraceMs);
+    // Aborting `hard` cancels the statement in flight: every statement of the run is given it as
+    // its signal, and the driver cancels on the server. A second, direct conn.cancel() here would
+    // race the first: arriving after the statement ended, it cancelled the next one (the progress
+    // write that records the interruption).
+    timer = setTimeout(() => hard.abort(ctx.signal.reason), ctx.options.shutdownGraceMs);
   };
   if (ctx.signal.aborted) onSoft();
   else ctx.signal.addEventListener('abort', onSoft, { once: true });

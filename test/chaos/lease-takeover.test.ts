@@ -44,7 +44,8 @@ for (const kind of ALL_KINDS) {
       await waitStopped(frozen.pid);
       gates.release('g2');
 
-      const taker = procs.cli([...flags, 'up'], { env: gates.env });
+      // --lease-ttl must reach the locker: with the default 30 s lease the taker would time out.
+      const taker = procs.cli([...flags, '--lock-timeout', '15s', 'up'], { env: gates.env });
       await gates.waitEntered('g3');
       assert.deepEqual(gates.entered('g3'), [taker.pid], 'the second runner took the lease over and applied migration 2');
       const st = await runCli([...flags, '--json', 'lock', 'status']);
@@ -97,6 +98,34 @@ for (const kind of ALL_KINDS) {
       // Untouched by the frozen run: still the row the frozen run wrote while it held the lease.
       assert.deepEqual((await historyRows(db!, table)).map((h) => [h.version, h.status, h.statements_applied]), [[1, 'applied', 1], [2, 'running', 0]]);
       assert.deepEqual(await eventActions(db!, `${table}_events`), ['up:1'], 'no failure recorded by a run that lost its lease');
+    });
+
+    test('lock release frees the lease of a SIGKILLed holder at once (no wait for the lease to expire)', opts, async () => {
+      const table = 'hist_rel';
+      await db!.sql('DROP TABLE IF EXISTS marks');
+      const dir = tempDir({
+        '0001_marks.sql': MARKS_TABLE,
+        '0002_long.mjs': gatedMigration({ gate: 'r2', before: ["INSERT INTO marks (v, who) VALUES (2, '$PID')"] }),
+      });
+      const flags = [...commonFlags(db!, dir), '--table', table, '--lock-mode', 'lease', '--lease-ttl', '10m'];
+      const dead = procs.cli([...flags, 'up'], { env: gates.env });
+      await gates.waitEntered('r2');
+      dead.child.kill('SIGKILL');
+      await dead.done;
+      gates.release('r2');
+
+      const held = await runCli([...flags, 'lock', 'status']);
+      assert.match(held.stdout, /held by godwit .*lease expires/, show(held));
+      const blocked = await runCli([...flags, '--lock-timeout', '1s', 'up'], { env: gates.env });
+      assert.equal(blocked.code, 4, show(blocked));
+      const rel = await runCli([...flags, 'lock', 'release']);
+      assert.equal(rel.code, 0, show(rel));
+      assert.match(rel.stdout, /lease released/);
+      const r = await runCli([...flags, '--lock-timeout', '5s', 'up'], { env: gates.env });
+      assert.equal(r.code, 0, show(r));
+      assert.deepEqual((await historyRows(db!, table)).map((h) => [h.version, h.status]), [[1, 'applied'], [2, 'applied']]);
+      assert.deepEqual(await markCounts(db!), { 2: 1 });
+      assert.equal(await marksBy(db!, dead.pid), 0);
     });
 
     test('SQLite: a holder frozen inside a write transaction keeps the file locked; a second runner waits and times out (exit 4), nothing runs twice', { skip: opts.skip ?? (kind === 'sqlite' ? undefined : 'the SQLite case'), todo: kind === 'sqlite' ? 'lease-locker: SQLITE_BUSY from the takeover UPDATE ends the wait with exit 1 "database is locked" instead of polling on' : undefined }, async () => {
