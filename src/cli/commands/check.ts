@@ -18,7 +18,7 @@
  * (malformed files, no --dev-url for MySQL, a bad URL); 3 the dev server is unreachable.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { connectWithRetry } from '../../core/connect.js';
@@ -119,11 +119,13 @@ function serverThrowaway(devUrl: string, engine: DialectName, ctx: CliContext): 
 }
 
 function sqliteThrowaway(): Throwaway {
-  const dir = mkdtempSync(join(tmpdir(), 'godwit-check-'));
+  const dir = join(tmpdir(), `godwit-check-${randomBytes(6).toString('hex')}`);
   return {
     url: `sqlite://${join(dir, 'check.db')}`,
     description: 'a temporary SQLite file',
-    async create() {},
+    async create() {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    },
     async dispose() {
       rmSync(dir, { recursive: true, force: true });
       return undefined;
