@@ -115,54 +115,63 @@ for (const kind of ALL_KINDS) {
     });
 
     const serverOnly = kind === 'sqlite' ? 'SQLite runs a statement synchronously: nothing can interrupt it (a SIGKILL after the pod grace period rolls it back)' : undefined;
-    test('SIGTERM during a no-transaction migration: the statement in flight is cancelled, earlier ones stay recorded, exit 143; the rerun resumes', { skip: opts.skip ?? serverOnly }, async () => {
-      const db = await createTestDb(kind, 'gws');
-      dbs.push(db);
-      // The gate: PostgreSQL an advisory lock, MariaDB a row lock, both held by the test. (Not
-      // GET_LOCK on MariaDB: a cancelled GET_LOCK returns NULL instead of failing.)
-      const keys = newServerGateKeys();
-      let server: HeldServerGate;
-      let gateSql: string;
-      if (kind === 'postgres') {
-        server = (await holdServerGate(db, keys))!;
-        gateSql = `SELECT pg_advisory_lock(${keys.pgKey}), pg_advisory_unlock(${keys.pgKey});`;
-      } else {
-        await db.sql('CREATE TABLE gate_row (n INTEGER NOT NULL)');
-        await db.sql('INSERT INTO gate_row (n) VALUES (0)');
-        const s = await openSession(db);
-        await s.query('START TRANSACTION');
-        await s.query('SELECT n FROM gate_row FOR UPDATE');
-        server = {
-          waiting: async () => Number((await db.sql<{ n: unknown }>(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE gate_row%'`))[0]!.n),
-          release: async () => {
-            await s.query('COMMIT').catch(() => undefined);
-            await s.close();
-          },
-        };
-        gateSql = 'UPDATE gate_row SET n = n + 1;';
-      }
-      held.push(server);
-      const dir = tempDir({
-        '0001_marks.sql': MARKS_TABLE,
-        '0002_steps.sql': `-- godwit:no-transaction\nINSERT INTO marks (v, who) VALUES (21, 'sql');\n${gateSql}\nINSERT INTO marks (v, who) VALUES (23, 'sql');\n`,
-      });
-      const flags = [...commonFlags(db, dir), '--ddl-lock-timeout', '0'];
-      const run = procs.cli([...flags, '--shutdown-grace', '1s', 'up']);
-      await until(async () => (await server.waiting()) === 1, 30_000, 'statement 2 to block on the server');
-      run.child.kill('SIGTERM');
-      const r = await run.done;
-      assert.equal(r.code, 143, show(r));
-      assert.match(r.stderr, /statement 2 of 3 .* was cancelled by SIGTERM after the grace period; statements 1-1 are applied and recorded\. The next run resumes at statement 2/);
-      assert.deepEqual((await historyRows(db)).map((h) => [h.version, h.status, h.statements_applied]), [[1, 'applied', 1], [2, 'resume', 1]], show(r));
-      assert.deepEqual(await markCounts(db), { 21: 1 });
+    for (const mode of ['no-transaction', 'transactional'] as const) {
+      const what = mode === 'no-transaction' ? 'the statement in flight is cancelled, earlier ones stay recorded, exit 143; the rerun resumes' : 'cancelled on the server, all of it rolled back, exit 143 (PostgreSQL: the migration is sent as one batch)';
+      test(`SIGTERM during a ${mode} SQL migration: ${what}`, { skip: opts.skip ?? serverOnly }, async () => {
+        const db = await createTestDb(kind, 'gws');
+        dbs.push(db);
+        // The gate: PostgreSQL an advisory lock, MariaDB a row lock, both held by the test. (Not
+        // GET_LOCK on MariaDB: a cancelled GET_LOCK returns NULL instead of failing.)
+        const keys = newServerGateKeys();
+        let server: HeldServerGate;
+        let gateSql: string;
+        if (kind === 'postgres') {
+          server = (await holdServerGate(db, keys))!;
+          gateSql = `SELECT pg_advisory_lock(${keys.pgKey}), pg_advisory_unlock(${keys.pgKey});`;
+        } else {
+          await db.sql('CREATE TABLE gate_row (n INTEGER NOT NULL)');
+          await db.sql('INSERT INTO gate_row (n) VALUES (0)');
+          const s = await openSession(db);
+          await s.query('START TRANSACTION');
+          await s.query('SELECT n FROM gate_row FOR UPDATE');
+          server = {
+            waiting: async () => Number((await db.sql<{ n: unknown }>(`SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE INFO LIKE 'UPDATE gate_row%'`))[0]!.n),
+            release: async () => {
+              await s.query('COMMIT').catch(() => undefined);
+              await s.close();
+            },
+          };
+          gateSql = 'UPDATE gate_row SET n = n + 1;';
+        }
+        held.push(server);
+        const dir = tempDir({
+          '0001_marks.sql': MARKS_TABLE,
+          '0002_steps.sql': `${mode === 'no-transaction' ? '-- godwit:no-transaction\n' : ''}INSERT INTO marks (v, who) VALUES (21, 'sql');\n${gateSql}\nINSERT INTO marks (v, who) VALUES (23, 'sql');\n`,
+        });
+        const flags = [...commonFlags(db, dir), '--ddl-lock-timeout', '0'];
+        const run = procs.cli([...flags, '--shutdown-grace', '1s', 'up']);
+        await until(async () => (await server.waiting()) === 1, 30_000, 'statement 2 to block on the server');
+        run.child.kill('SIGTERM');
+        const r = await run.done;
+        assert.equal(r.code, 143, show(r));
+        if (mode === 'no-transaction') {
+          assert.match(r.stderr, /statement 2 of 3 .* was cancelled by SIGTERM after the grace period; statements 1-1 are applied and recorded\. The next run resumes at statement 2/);
+          assert.deepEqual((await historyRows(db)).map((h) => [h.version, h.status, h.statements_applied]), [[1, 'applied', 1], [2, 'resume', 1]], show(r));
+          assert.deepEqual(await markCounts(db), { 21: 1 });
+        } else {
+          assert.match(r.stderr, /Migration 2 \(0002_steps\.sql\) was cancelled by SIGTERM after the 1s grace period and rolled back; nothing of it was recorded/);
+          assert.deepEqual((await historyRows(db)).map((h) => [h.version, h.status]), [[1, 'applied']], show(r));
+          assert.deepEqual(await markCounts(db), {});
+        }
 
-      await server.release();
-      const again = await runCli([...flags, 'up']);
-      assert.equal(again.code, 0, show(again));
-      assert.match(again.stdout, /resuming 2 steps at statement 2: statement 2 was recorded as not started/);
-      assert.deepEqual(await markCounts(db), { 21: 1, 23: 1 });
-      assert.deepEqual((await historyRows(db)).map((h) => [h.version, h.status, h.statements_applied]), [[1, 'applied', 1], [2, 'applied', 3]]);
-    });
+        await server.release();
+        const again = await runCli([...flags, 'up']);
+        assert.equal(again.code, 0, show(again));
+        if (mode === 'no-transaction') assert.match(again.stdout, /resuming 2 steps at statement 2: statement 2 was recorded as not started/);
+        assert.deepEqual(await markCounts(db), { 21: 1, 23: 1 });
+        assert.deepEqual((await historyRows(db)).map((h) => [h.version, h.status, h.statements_applied]), [[1, 'applied', 1], [2, 'applied', 3]]);
+      });
+    }
 
     test('SIGTERM while waiting for the lock: stops at once, nothing run (exit 143)', opts, async () => {
       const gate = 'holder';
