@@ -60,5 +60,21 @@ for (const kind of ALL_KINDS) {
       // Nobody stumbled over a half-created history table (it is created under the lock only).
       for (const r of results) assert.doesNotMatch(r.stdout + r.stderr, /already exists|duplicate key|error/i, show(r));
     });
+
+    test(`${N / 2} processes at once in lease mode: each migration applied exactly once, all exit 0`, opts, async () => {
+      await db!.sql('DROP TABLE marks');
+      const dir = tempDir({
+        '0001_marks.sql': MARKS_TABLE,
+        '0002_m2.sql': markMigration(2),
+        '0003_m3.sql': markMigration(3),
+      });
+      const flags = [...commonFlags(db!, dir), '--table', 'hist_lease', '--lock-mode', 'lease'];
+      const results = await Promise.all(Array.from({ length: N / 2 }, () => procs.cli([...flags, 'up']).done));
+      results.forEach((r, i) => assert.equal(r.code, 0, `process ${i}: ${show(r)}`));
+      assert.deepEqual(await markCounts(db!), { 2: 1, 3: 1 });
+      assert.deepEqual((await historyRows(db!, 'hist_lease')).map((h) => [h.version, h.status]), [[1, 'applied'], [2, 'applied'], [3, 'applied']]);
+      assert.deepEqual(await eventActions(db!, 'hist_lease_events'), ['up:1', 'up:2', 'up:3']);
+      assert.equal(results.filter((r) => /applied 1 marks/.test(r.stdout)).length, 1);
+    });
   });
 }
