@@ -93,7 +93,8 @@ for (const engine of engines) {
         assert.match(r.stdout, new RegExp(`^ok +\\S*${f}\\S*\\.sql +up, down, up again$`, 'm'));
       }
       assert.match(r.stdout, /^ok +\S*0006_seed\.sql +up \(no down\)$/m);
-      assert.match(r.stdout, /all 6 migration\(s\) apply, and every down undoes its up/);
+      assert.match(r.stdout, /all \d+ migration\(s\) apply, and every down undoes its up/);
+      if (engine.dir === 'postgres') assert.match(r.stdout, /^ok +\S*0007_tokens\.sql +up, down, up again$/m);
       if (engine.dir === 'mysql') assert.equal(await mysqlDatabaseExists(temporaryDatabase(r.stdout)), false, 'temporary database dropped');
     });
 

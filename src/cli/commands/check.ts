@@ -34,6 +34,7 @@ import type { SchemaDifference } from '../../schema/diff-schemas.js';
 import { AFTER_DOWN, AFTER_REAPPLY, formatDifference, type DifferenceWording } from '../../schema/format-differences.js';
 import { replayMigrations, type MigrationCheck, type ReplayMigration, type ReplayReport, type StepFailure } from '../../schema/replay-check.js';
 import type { SchemaSnapshot } from '../../schema/schema-snapshot.js';
+import type { LoadedMigration } from '../../source/migration.js';
 import { withoutTables } from '../../schema/without-tables.js';
 import { GODWIT_VERSION } from '../../version.js';
 import { createCliMigrator, duration, str, type CliContext, type Command } from '../context.js';
@@ -137,18 +138,33 @@ function sqliteThrowaway(): Throwaway {
  * PGlite in memory. Its initialised data directory is cached in the user's cache directory
  * (`$XDG_CACHE_HOME/godwit`, else `~/.cache/godwit`), so only the first check pays for initdb.
  */
-function pgliteThrowaway(): Throwaway {
+function pgliteThrowaway(extensions: readonly string[]): Throwaway {
   const cache = join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'godwit');
-  return { url: `pglite:memory:${uniqueName()}?template-dir=${encodeURIComponent(cache)}`, description: 'PGlite (embedded PostgreSQL, in memory)', async create() {}, async dispose() { return undefined; } };
+  const ext = extensions.length > 0 ? `&extensions=${encodeURIComponent(extensions.join(','))}` : '';
+  return { url: `pglite:memory:${uniqueName()}?template-dir=${encodeURIComponent(cache)}${ext}`, description: 'PGlite (embedded PostgreSQL, in memory)', async create() {}, async dispose() { return undefined; } };
+}
+
+/** Extensions the SQL of the folder creates (`CREATE EXTENSION [IF NOT EXISTS] name`), for PGlite to load. */
+function extensionsUsed(files: readonly LoadedMigration[]): string[] {
+  const names = new Set<string>();
+  for (const m of files) {
+    for (const body of [m.up, m.down]) {
+      if (body?.kind !== 'sql') continue;
+      for (const seg of body.segments) {
+        for (const x of seg.text.matchAll(/\bCREATE\s+EXTENSION\s+(?:IF\s+NOT\s+EXISTS\s+)?"?([A-Za-z0-9_-]+)"?/gi)) names.add(x[1]!.toLowerCase());
+      }
+    }
+  }
+  return [...names].sort();
 }
 
 /** Pick the throwaway database: --dev-url's engine, else the configured database's. */
-function chooseThrowaway(ctx: CliContext): Throwaway {
+function chooseThrowaway(ctx: CliContext, files: readonly LoadedMigration[]): Throwaway {
   const dev = str(ctx.config, 'dev-url');
   const configured = parseDatabaseUrl(str(ctx.config, 'database')!, ctx.config.cwd);
   const engine = dev ? engineOf(dev) : configured.dialect;
   if (engine === 'sqlite') return sqliteThrowaway();
-  if (engine === 'postgres' && (!dev || dev.startsWith('pglite:'))) return pgliteThrowaway();
+  if (engine === 'postgres' && (!dev || dev.startsWith('pglite:'))) return pgliteThrowaway(extensionsUsed(files));
   if (!dev) {
     throw new ConfigError(
       `check replays MySQL/MariaDB migrations on a server: give --dev-url mysql://user:pass@host:3306/ (or GODWIT_DEV_URL). Godwit creates a temporary database godwit_check_<random> there and drops it at the end.`,
@@ -172,17 +188,19 @@ function failureOf(e: unknown): StepFailure {
 export const check: Command = async (ctx) => {
   const started = Date.now();
   const c = ctx.config;
-  const throwaway = chooseThrowaway(ctx);
-  const migrator = createCliMigrator({ ...c, values: Object.freeze({ ...c.values, database: throwaway.url }) }, silentReporter);
-  let files;
+  // The configured URL only tells the engine; reading the files needs no database.
+  const reader = createCliMigrator(c, silentReporter);
+  let files: LoadedMigration[];
   try {
     // Malformed files, statements the splitter refuses, a godwit.sum mismatch: bad input, exit 2.
-    await migrator.validate({ signal: ctx.signal });
-    files = await migrator.loadMigrations();
+    files = await reader.loadMigrations();
   } catch (e) {
     if (isGodwitError(e) && e.code === 'INTEGRITY') throw new ConfigError(e.message);
     throw e;
   }
+  const throwaway = chooseThrowaway(ctx, files);
+  const migrator = createCliMigrator({ ...c, values: Object.freeze({ ...c.values, database: throwaway.url }) }, silentReporter);
+  await migrator.validate({ signal: ctx.signal });
   const url: DatabaseUrl = parseDatabaseUrl(throwaway.url);
   const dialect: Dialect = await loadDialect(url.dialect);
   await throwaway.create();

@@ -11,6 +11,9 @@
  *   the freshly initialised data directory is saved once as `DIR/pglite-<version>.tar.gz` and later
  *   starts load it instead (about 4x faster). A missing or unreadable file just means initdb runs;
  *   the file is written atomically (temp file, then rename), so concurrent runs are safe.
+ * - `?extensions=pgcrypto,uuid-ossp,vector`: load these of the extensions PGlite ships (its
+ *   `contrib/*` modules and `vector`) so `CREATE EXTENSION` works; names it does not ship are
+ *   ignored (CREATE EXTENSION then fails with PostgreSQL's own message).
  *
  * A PGlite instance is ONE PostgreSQL session. Every connection to the same URL in this process
  * shares one instance (kept in a reference-counted cache: the instance is closed, and an in-memory
@@ -29,7 +32,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { ConfigError, GodwitError, messageOf } from '../../core/errors.js';
 import type { ConnectOptions } from '../dialect.js';
 import { DatabaseError, type Connection, type QueryOptions, type Row } from '../driver.js';
@@ -75,20 +78,40 @@ async function pgliteVersion(): Promise<string> {
   }
 }
 
+type PgliteExtension = NonNullable<PGliteOptions['extensions']>[string];
+
+/** The PGlite extension modules for `names` (`uuid-ossp` -> contrib/uuid_ossp); unknown names skipped. */
+async function loadExtensions(names: readonly string[]): Promise<Record<string, PgliteExtension>> {
+  const out: Record<string, PgliteExtension> = {};
+  for (const name of names) {
+    const id = name.trim().toLowerCase().replace(/-/g, '_');
+    if (!/^[a-z][a-z0-9_]*$/.test(id)) continue;
+    try {
+      const spec = id === 'vector' ? '@electric-sql/pglite/vector' : `@electric-sql/pglite/contrib/${id}`;
+      const mod = (await import(spec)) as Record<string, unknown>;
+      const ext = mod[id];
+      if (ext && typeof ext === 'object') out[id] = ext as PgliteExtension;
+    } catch {
+      // Not shipped with PGlite.
+    }
+  }
+  return out;
+}
+
 /** A new in-memory instance, from the saved initdb template in `templateDir` when there is one. */
-async function createInMemory(mod: PgliteModule, templateDir: string | undefined): Promise<PGlite> {
+async function createInMemory(mod: PgliteModule, templateDir: string | undefined, extensions: Record<string, PgliteExtension>): Promise<PGlite> {
   const version = templateDir ? await pgliteVersion() : '';
-  if (!templateDir || !version) return mod.PGlite.create();
+  if (!templateDir || !version) return mod.PGlite.create({ extensions });
   const file = join(templateDir, `pglite-${version}.tar.gz`);
   const saved = await readFile(file).catch(() => undefined);
   if (saved) {
     try {
-      return await mod.PGlite.create({ loadDataDir: new Blob([saved]) });
+      return await mod.PGlite.create({ loadDataDir: new Blob([saved]), extensions });
     } catch {
       await rm(file, { force: true }).catch(() => {});
     }
   }
-  const db = await mod.PGlite.create();
+  const db = await mod.PGlite.create({ extensions });
   try {
     const dump = await db.dumpDataDir('gzip');
     await mkdir(templateDir, { recursive: true });
@@ -101,7 +124,7 @@ async function createInMemory(mod: PgliteModule, templateDir: string | undefined
   return db;
 }
 
-async function acquire(location: string, templateDir: string | undefined): Promise<SharedInstance> {
+async function acquire(location: string, templateDir: string | undefined, extensionNames: readonly string[]): Promise<SharedInstance> {
   const shared = instances.get(location);
   if (shared) {
     shared.refs++;
@@ -115,7 +138,8 @@ async function acquire(location: string, templateDir: string | undefined): Promi
   }
   const db = (async () => {
     const mod = await loadPglite();
-    return location.startsWith('memory:') ? createInMemory(mod, templateDir) : mod.PGlite.create(location);
+    const extensions = await loadExtensions(extensionNames);
+    return location.startsWith('memory:') ? createInMemory(mod, templateDir, extensions) : mod.PGlite.create(location, { extensions });
   })();
   const created: SharedInstance = { db, refs: 1 };
   instances.set(location, created);
@@ -149,7 +173,8 @@ export async function connectPglite(options: ConnectOptions): Promise<PgliteConn
   let shared: SharedInstance;
   try {
     const templateDir = options.url.params['template-dir'];
-    shared = await acquire(location, templateDir ? resolve(templateDir) : undefined);
+    const extensions = (options.url.params.extensions ?? '').split(',').filter((x) => x.trim() !== '');
+    shared = await acquire(location, templateDir ? resolve(templateDir) : undefined, extensions);
   } catch (e) {
     if (e instanceof GodwitError) throw e;
     throw new ConfigError(`Cannot start the embedded PostgreSQL (PGlite) for ${options.url.masked}: ${messageOf(e)}`, {}, { cause: e });
