@@ -196,6 +196,13 @@ describe('godwit check --json and bad input', () => {
     assert.match(r.stderr, /--dev-url mysql:\/\//);
   });
 
+  test('an unreachable --dev-url: exit 3, the password masked', async () => {
+    const r = await runCli(['check', '--dev-url', 'mysql://root:s3cret@127.0.0.1:1/', '--connect-timeout', '1s', '--dir', join(FIXTURES, 'mysql/good')]);
+    assert.equal(r.code, 3, r.stdout + r.stderr);
+    assert.match(r.stderr, /Could not connect to mysql:\/\/root:\*\*\*@127\.0\.0\.1:1\//);
+    assert.doesNotMatch(r.stdout + r.stderr, /s3cret/);
+  });
+
   test('malformed migration files: exit 2, nothing replayed', async () => {
     const dir = tempDir({ 'migrations/0001_a.sql': '-- godwit:up\nCREATE TABLE a (id int);\n', 'migrations/0001_b.sql': '-- godwit:up\nCREATE TABLE b (id int);\n' });
     try {

@@ -23,7 +23,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { connectWithRetry } from '../../core/connect.js';
 import { ConfigError, isGodwitError, messageOf, type GodwitError } from '../../core/errors.js';
-import { parseDatabaseUrl, type DatabaseUrl } from '../../dialect/database-url.js';
+import { maskUrl, parseDatabaseUrl, type DatabaseUrl } from '../../dialect/database-url.js';
 import type { Dialect, DialectName } from '../../dialect/dialect.js';
 import type { Connection } from '../../dialect/driver.js';
 import { leaseTableFor } from '../../dialect/lease-locker.js';
@@ -40,7 +40,7 @@ import { GODWIT_VERSION } from '../../version.js';
 import { createCliMigrator, duration, str, type CliContext, type Command } from '../context.js';
 
 const APPLICATION_NAME = `godwit ${GODWIT_VERSION} check`;
-/** How long to keep trying to reach a --dev-url server. */
+/** How long to keep trying to reach a --dev-url server unless --connect-timeout says. */
 const DEV_CONNECT_TIMEOUT_MS = 15_000;
 
 /** Errors that are a migration's result in a check, not a reason to stop checking. */
@@ -72,14 +72,10 @@ function withDatabase(raw: string, database: string): string {
   try {
     u = new URL(raw);
   } catch {
-    throw new ConfigError(`Bad --dev-url "${parseSafe(raw)}". Example: mysql://root@127.0.0.1:3306/`);
+    throw new ConfigError(`Bad --dev-url "${maskUrl(raw)}". Example: mysql://root@127.0.0.1:3306/`);
   }
   u.pathname = `/${database}`;
   return u.toString();
-}
-
-function parseSafe(raw: string): string {
-  return raw.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/, '$1***@');
 }
 
 function serverThrowaway(devUrl: string, engine: DialectName, ctx: CliContext): Throwaway {
@@ -91,7 +87,8 @@ function serverThrowaway(devUrl: string, engine: DialectName, ctx: CliContext): 
   const quoted = engine === 'postgres' ? `"${name}"` : `\`${name}\``;
   const withAdmin = async <T>(fn: (conn: Connection) => Promise<T>): Promise<T> => {
     const dialect = await loadDialect(admin.dialect);
-    const conn = await connectWithRetry(dialect, admin, APPLICATION_NAME, DEV_CONNECT_TIMEOUT_MS, silentReporter, ctx.signal);
+    const timeoutMs = duration(ctx.config, 'connect-timeout') ?? DEV_CONNECT_TIMEOUT_MS;
+    const conn = await connectWithRetry(dialect, admin, APPLICATION_NAME, timeoutMs, silentReporter, ctx.signal);
     try {
       return await fn(conn);
     } finally {
