@@ -155,11 +155,12 @@ function extensionsUsed(files: readonly LoadedMigration[]): string[] {
   return [...names].sort();
 }
 
-/** Pick the throwaway database: --dev-url's engine, else the configured database's. */
+/** Pick the throwaway database: --dev-url's engine, else --dialect, else the configured database's. */
 function chooseThrowaway(ctx: CliContext, files: readonly LoadedMigration[]): Throwaway {
   const dev = str(ctx.config, 'dev-url');
-  const configured = parseDatabaseUrl(str(ctx.config, 'database')!, ctx.config.cwd);
-  const engine = dev ? engineOf(dev) : configured.dialect;
+  const named = str(ctx.config, 'dialect');
+  if (named !== undefined && !['postgres', 'mysql', 'sqlite'].includes(named)) throw new ConfigError(`--dialect must be postgres, mysql or sqlite; got "${named}"`);
+  const engine = dev ? engineOf(dev) : ((named as DialectName | undefined) ?? parseDatabaseUrl(str(ctx.config, 'database')!, ctx.config.cwd).dialect);
   if (engine === 'sqlite') return sqliteThrowaway();
   if (engine === 'postgres' && (!dev || dev.startsWith('pglite:'))) return pgliteThrowaway(extensionsUsed(files));
   if (!dev) {
