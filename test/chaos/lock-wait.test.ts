@@ -75,5 +75,34 @@ for (const kind of ALL_KINDS) {
       assert.match(free.stdout, /the migration lock is free/);
       assert.deepEqual((await historyRows(db!)).map((r) => r.version), [1, 2]);
     });
+
+    test(`waiters hold no transaction or snapshot between polls: the holder's CREATE INDEX CONCURRENTLY completes while they wait${kind === 'postgres' ? '' : ' (PostgreSQL only)'}`, { skip: opts.skip ?? (kind === 'postgres' ? undefined : 'CREATE INDEX CONCURRENTLY is PostgreSQL only') }, async () => {
+      const dir = tempDir({
+        '0001_marks.sql': MARKS_TABLE,
+        '0002_hold.mjs': gatedMigration({ gate: 'cic' }),
+        '0003_index.sql': '-- godwit:no-transaction\nCREATE INDEX CONCURRENTLY marks_who_idx ON marks (who);\n',
+      });
+      await db!.sql('DROP TABLE IF EXISTS marks');
+      const flags = [...commonFlags(db!, dir), '--table', 'hist_cic'];
+      const holder = procs.cli([...flags, 'up'], { env: gates.env });
+      await gates.waitEntered('cic');
+      const waiters = Array.from({ length: 3 }, () => procs.cli([...flags, '--json', 'up'], { env: gates.env }));
+      for (const w of waiters) await w.waitFor(/"type":"connected"/, 'the waiter to connect');
+      for (let i = 0; i < 10; i++) {
+        const rows = await db!.sql<{ state: string; xmin: unknown }>(
+          `SELECT state, backend_xmin AS xmin FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'godwit %' AND pid <> (SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1 AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid <> 0 LIMIT 1)`,
+        );
+        assert.ok(rows.length >= 3, JSON.stringify(rows));
+        for (const r of rows) assert.notEqual(r.state, 'idle in transaction', 'a waiter keeps a transaction open between polls');
+        assert.ok(rows.every((r) => r.state === 'active' || r.xmin === null), `an idle waiter holds a snapshot: ${JSON.stringify(rows)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      gates.release('cic');
+      const h = await holder.done;
+      assert.equal(h.code, 0, show(h));
+      for (const w of waiters) assert.equal((await w.done).code, 0);
+      const idx = await db!.sql<{ valid: boolean }>(`SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass('marks_who_idx')`);
+      assert.deepEqual(idx, [{ valid: true }]);
+    });
   });
 }
