@@ -13,10 +13,9 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../helpers/cli.js';
 import { ALL_KINDS, createTestDb, skipUnless, type TestDb } from '../helpers/databases.js';
 import { historyRows } from '../helpers/inspect.js';
-import { Gate, MARKS_TABLE, PATIENCE_MS, Procs, appliedBy, markCounts, markSql, show, target, until, type Proc } from './scenario-kit.js';
+import { Dirs, Gate, MARKS_TABLE, PATIENCE_MS, Procs, appliedBy, markCounts, markSql, show, target, until, type Proc } from './scenario-kit.js';
 
 const progress = (p: Proc) => p.events().filter((e) => e.type === 'wait-progress') as Array<{ pending: number[] }>;
 
@@ -30,6 +29,7 @@ for (const kind of ALL_KINDS) {
   describe(`Helm hook pattern on ${kind}: pre hook, app gate, post hook`, async () => {
     const opts = await skipUnless(kind);
     const procs = new Procs();
+    const dirs = new Dirs();
     const gate = new Gate('pre-hook-r2');
     let db: TestDb | undefined;
     let r1: string;
@@ -37,13 +37,14 @@ for (const kind of ALL_KINDS) {
     before(async () => {
       if (opts.skip) return;
       db = await createTestDb(kind, 'gwk8shelm');
-      r1 = tempDir(R1);
-      r2 = tempDir({ ...R1, '0004_contract.sql': markSql(4, 'post'), '0005_expand.mjs': gate.migration(5) });
+      r1 = dirs.make(R1);
+      r2 = dirs.make({ ...R1, '0004_contract.sql': markSql(4, 'post'), '0005_expand.mjs': gate.migration(5) });
     });
     after(async () => {
       if (!gate.isOpen()) gate.open();
       await procs.killAll();
       gate.remove();
+      dirs.removeAll();
       await db?.drop();
     });
 

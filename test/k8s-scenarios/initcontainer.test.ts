@@ -12,10 +12,9 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../helpers/cli.js';
 import { ALL_KINDS, createTestDb, skipUnless, type TestDb } from '../helpers/databases.js';
 import { historyRows } from '../helpers/inspect.js';
-import { Gate, MARKS_TABLE, Procs, appliedBy, markCounts, markSql, show, target } from './scenario-kit.js';
+import { Dirs, Gate, MARKS_TABLE, Procs, appliedBy, markCounts, markSql, show, target } from './scenario-kit.js';
 
 const N = 6;
 
@@ -29,6 +28,7 @@ for (const kind of ALL_KINDS) {
   describe(`initContainer pattern on ${kind}: ${N} replicas run up at once`, async () => {
     const opts = await skipUnless(kind);
     const procs = new Procs();
+    const dirs = new Dirs();
     const gate = new Gate('v2');
     let db: TestDb | undefined;
     let v1: string;
@@ -36,13 +36,14 @@ for (const kind of ALL_KINDS) {
     before(async () => {
       if (opts.skip) return;
       db = await createTestDb(kind, 'gwk8sic');
-      v1 = tempDir(V1);
-      v2 = tempDir({ ...V1, '0004_m4.sql': markSql(4), '0005_m5.mjs': gate.migration(5) });
+      v1 = dirs.make(V1);
+      v2 = dirs.make({ ...V1, '0004_m4.sql': markSql(4), '0005_m5.mjs': gate.migration(5) });
     });
     after(async () => {
       if (!gate.isOpen()) gate.open();
       await procs.killAll();
       gate.remove();
+      dirs.removeAll();
       await db?.drop();
     });
 

@@ -13,10 +13,9 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { tempDir } from '../helpers/cli.js';
 import { ALL_KINDS, createTestDb, skipUnless, type TestDb } from '../helpers/databases.js';
 import { historyRows } from '../helpers/inspect.js';
-import { Gate, MARKS_TABLE, PATIENCE_MS, Procs, appliedBy, markCounts, markSql, show, target, until, type Proc } from './scenario-kit.js';
+import { Dirs, Gate, MARKS_TABLE, PATIENCE_MS, Procs, appliedBy, markCounts, markSql, show, target, until, type Proc } from './scenario-kit.js';
 
 const N = 4;
 
@@ -27,13 +26,14 @@ for (const kind of ALL_KINDS) {
   describe(`Job pattern on ${kind}: one up, ${N} app pods waiting`, async () => {
     const opts = await skipUnless(kind);
     const procs = new Procs();
+    const dirs = new Dirs();
     const gate = new Gate('job');
     let db: TestDb | undefined;
     let dir: string;
     before(async () => {
       if (opts.skip) return;
       db = await createTestDb(kind, 'gwk8sjob');
-      dir = tempDir({
+      dir = dirs.make({
         '0001_marks.sql': MARKS_TABLE,
         '0002_m2.sql': markSql(2),
         '0003_m3.mjs': gate.migration(3),
@@ -43,6 +43,7 @@ for (const kind of ALL_KINDS) {
       if (!gate.isOpen()) gate.open();
       await procs.killAll();
       gate.remove();
+      dirs.removeAll();
       await db?.drop();
     });
 

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ROOT, startCli, until, type CliOptions, type CliResult } from '../helpers/cli.js';
+import { ROOT, startCli, tempDir, until, type CliOptions, type CliResult } from '../helpers/cli.js';
 import type { TestDb } from '../helpers/databases.js';
 
 /** Generous: a gate, never a speed bound. A hung scenario fails instead of hanging CI. */
@@ -176,6 +176,19 @@ export async function up(ctx) {
 
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+/** Temp folders of one scenario, removed by `removeAll()` in its `after`. */
+export class Dirs {
+  private readonly all: string[] = [];
+  make(files: Record<string, string>, prefix?: string): string {
+    const d = tempDir(files, prefix);
+    this.all.push(d);
+    return d;
+  }
+  removeAll(): void {
+    for (const d of this.all) rmSync(d, { recursive: true, force: true });
   }
 }
 
