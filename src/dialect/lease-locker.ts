@@ -49,6 +49,12 @@ export interface LeaseSqlSpec {
   isUniqueViolation(error: unknown): boolean;
   /** Whether CREATE TABLE IF NOT EXISTS failed because a concurrent creator won (retry). */
   isDuplicateTable(error: unknown): boolean;
+  /**
+   * Whether a try failed only because the database was busy (SQLite: another process holds the
+   * file's write lock, e.g. a frozen holder inside its transaction). Such a try counts as "not
+   * taken" and polling goes on, so the wait ends in a lock timeout (exit 4), not a failure.
+   */
+  isBusy?(error: unknown): boolean;
 }
 
 export interface LeaseLockerOptions {
@@ -140,7 +146,13 @@ export class LeaseLocker implements Locker {
     let token = 0;
     await pollForLock(
       async () => {
-        const t = await this.tryTake(conn, holderId, options.owner, ttlMs);
+        let t: number | undefined;
+        try {
+          t = await this.tryTake(conn, holderId, options.owner, ttlMs);
+        } catch (e) {
+          if (this.spec.isBusy?.(e)) return false;
+          throw e;
+        }
         if (t === undefined) return false;
         token = t;
         return true;

@@ -128,7 +128,7 @@ for (const kind of ALL_KINDS) {
       assert.equal(await marksBy(db!, dead.pid), 0);
     });
 
-    test('SQLite: a holder frozen inside a write transaction keeps the file locked; a second runner waits and times out (exit 4), nothing runs twice', { skip: opts.skip ?? (kind === 'sqlite' ? undefined : 'the SQLite case'), todo: kind === 'sqlite' ? 'lease-locker: SQLITE_BUSY from the takeover UPDATE ends the wait with exit 1 "database is locked" instead of polling on' : undefined }, async () => {
+    test('SQLite: a holder frozen inside a write transaction keeps the file locked; a second runner waits and times out (exit 4), nothing runs twice', { skip: opts.skip ?? (kind === 'sqlite' ? undefined : 'the SQLite case') }, async () => {
       const table = 'hist_busy';
       await db!.sql('DROP TABLE IF EXISTS marks');
       const dir = tempDir({

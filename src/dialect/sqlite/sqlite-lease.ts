@@ -5,7 +5,7 @@
  * statement.
  */
 import type { LeaseSqlSpec } from '../lease-locker.js';
-import { sqliteCode } from './sqlite-driver.js';
+import { isBusy, sqliteCode } from './sqlite-driver.js';
 import { sqliteFlavor } from './sqlite-flavor.js';
 
 export const sqliteLeaseSpec: LeaseSqlSpec = Object.freeze({
@@ -18,4 +18,6 @@ export const sqliteLeaseSpec: LeaseSqlSpec = Object.freeze({
   },
   /** `CREATE TABLE IF NOT EXISTS` cannot lose a race in SQLite: writers are serialised. */
   isDuplicateTable: () => false,
+  /** A frozen holder inside its transaction keeps the file locked: keep polling. */
+  isBusy,
 });
