@@ -30,6 +30,9 @@ const QUICK_TOOLS = ['godwit', 'godwit-bundle', 'dbmate', 'knex', 'pg-script'];
 const TOOL_IDS = opt('tools', QUICK ? QUICK_TOOLS.join(',') : TOOLS.map((t) => t.id).join(',')).split(',');
 const ONLY = opt('only', 'cold,apply,concurrent,statements,big').split(',');
 const REPS = Number(opt('reps', QUICK ? 2 : 5));
+/** `--reps-engine mysql=3,sqlite=3` overrides --reps per engine (MariaDB's DDL is slow). */
+const REPS_ENGINE = Object.fromEntries(opt('reps-engine', '').split(',').filter(Boolean).map((x) => x.split('=')).map(([k, v]) => [k, Number(v)]));
+const repsFor = (engine) => REPS_ENGINE[engine] ?? REPS;
 const COLD_REPS = Number(opt('cold-reps', QUICK ? 7 : 15));
 const N_APPLY = Number(opt('n', 1000));
 const N_CONC = 100;
@@ -87,7 +90,7 @@ const CLIENT_LABEL = { pg: 'floor: `psql -f` (all statements)', mysql: 'floor: `
 // ---- helpers -----------------------------------------------------------------------------------
 
 const rotate = (arr, k) => arr.map((_, i) => arr[(i + k) % arr.length]);
-const results = { startedAt: new Date().toISOString(), quick: QUICK, options: { ENGINES, TOOL_IDS, REPS, COLD_REPS, N_APPLY, N_CONC, CONC, BIG_MB }, machine: await machine(), versions: {}, cold: {}, apply: {}, concurrent: [], statements: {}, big: [], failures: [] };
+const results = { startedAt: new Date().toISOString(), quick: QUICK, options: { ENGINES, TOOL_IDS, REPS, REPS_ENGINE, COLD_REPS, N_APPLY, N_CONC, CONC, BIG_MB }, machine: await machine(), versions: {}, cold: {}, apply: {}, concurrent: [], statements: {}, big: [], failures: [] };
 for (const t of tools) results.versions[t.id] = t.version();
 
 function sample(bucket, key, r) {
@@ -145,8 +148,10 @@ async function applyEtc(engine) {
   const set = ddlSet(N_APPLY);
   const b = (results.apply[engine] = { apply: {}, noop: {}, status: {}, wait: {}, node: {}, verify: {} });
   const entries = [...tools.filter((t) => t.engines.includes(engine)).map((t) => ({ id: t.id, t })), { id: 'client', client: true }, { id: 'node' }];
-  log(`${engine}: apply ${N_APPLY} / no-op / status / wait: ${entries.map((e) => e.id).join(', ')} x ${REPS}`);
-  for (let rep = 0; rep < REPS; rep++) {
+  const reps = repsFor(engine);
+  b.reps = reps;
+  log(`${engine}: apply ${N_APPLY} / no-op / status / wait: ${entries.map((e) => e.id).join(', ')} x ${reps}`);
+  for (let rep = 0; rep < reps; rep++) {
     for (const e of rotate(entries, rep)) {
       if (e.id === 'node') {
         for (let k = 0; k < 3; k++) sample(b.node, 'node', await measure([process.execPath, '-e', '0']));
@@ -177,7 +182,7 @@ async function applyEtc(engine) {
         await dropDb(db);
       }
     }
-    log(`  rep ${rep + 1}/${REPS} done`);
+    log(`  rep ${rep + 1}/${reps} done`);
   }
 }
 
@@ -357,11 +362,15 @@ async function big() {
 // ---- main --------------------------------------------------------------------------------------
 
 const t0 = Date.now();
+/** results.json after every section, so a long run can be watched (and survives a crash). */
+const save = () => writeFileSync(join(BENCH, 'results.json'), JSON.stringify({ ...results, durationS: Math.round((Date.now() - t0) / 1000) }, null, 1));
 try {
   if (ONLY.includes('cold')) await coldStart();
-  for (const engine of ENGINES) if (ONLY.includes('apply')) await applyEtc(engine);
+  save();
+  for (const engine of ENGINES) if (ONLY.includes('apply')) (await applyEtc(engine), save());
   if (ONLY.includes('statements') && ENGINES.includes('pg')) await statements();
-  for (const engine of ENGINES) if (ONLY.includes('concurrent')) await concurrent(engine);
+  save();
+  for (const engine of ENGINES) if (ONLY.includes('concurrent')) (await concurrent(engine), save());
   if (ONLY.includes('big') && ENGINES.includes('pg') && !QUICK) await big();
 } finally {
   results.durationS = Math.round((Date.now() - t0) / 1000);

@@ -178,7 +178,7 @@ export function renderResults(r) {
     `- Machine: ${m.cpu}, ${m.memoryGiB} GiB, Linux ${m.kernel}, Node.js ${m.node}`,
     `- Servers on loopback: PostgreSQL ${m.postgres}, MariaDB ${m.mariadb}, SQLite ${m.sqlite.split(' ')[0]}`,
     `- Versions: ${versions}`,
-    `- Repetitions: ${r.options.REPS} for apply/no-op/status/wait (no-op \`up\` sampled 3 times per repetition), ${r.options.COLD_REPS} for cold start`,
+    `- Repetitions: ${Object.entries(r.apply).map(([e, a]) => `${a.reps ?? r.options.REPS} on ${ENGINE_LABEL[e]}`).join(', ') || r.options.REPS} for apply/no-op/status/wait (no-op \`up\` sampled 3 times per repetition), ${r.options.COLD_REPS} for cold start`,
     ``,
     `## Godwit against the targets (issue 6)`,
     ``,
