@@ -83,7 +83,7 @@ export function parsePostgresSync(text: string, lib: PgQuery): PostgresStatement
 }
 
 /** Text longer than this is parsed in pieces of about this many characters (`splitPostgresText`). */
-export const PIECE_CHARS = 1 << 20;
+export const PIECE_CHARS = 1 << 18;
 
 /**
  * Statements without their parse trees, for running them: same results and errors as
