@@ -44,6 +44,14 @@ const WORK = join(BENCH, 'work');
 const tools = TOOLS.filter((t) => TOOL_IDS.includes(t.id) && (!t.available || t.available()));
 const log = (s) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
 
+if (flag('render-only')) {
+  // Re-render RESULTS.md and docs/performance.md from bench/results.json (no measurement).
+  const saved = JSON.parse(readFileSync(join(BENCH, 'results.json'), 'utf8'));
+  writeFileSync(join(BENCH, 'RESULTS.md'), renderResults(saved));
+  if (!flag('no-doc')) updatePerformanceDoc(join(ROOT, 'docs/performance.md'), saved);
+  process.exit(0);
+}
+
 if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
   console.error('Build Godwit first: npm run build (bench runs dist/cli/main.js)');
   process.exit(2);

@@ -205,6 +205,27 @@ export function renderResults(r) {
   return parts.join('\n');
 }
 
+/** One line per engine and tool: exit 0 and exactly-once for each concurrency case. */
+function concSummary(r) {
+  if (!r.concurrent.length) return '';
+  const cases = [];
+  for (const c of r.concurrent) if (!cases.some((x) => x.kind === c.kind && x.n === c.n)) cases.push({ kind: c.kind, n: c.n });
+  const head = cases.map((c) => `${c.kind === 'ddl' ? 'CREATE TABLE' : 'INSERT'} x${c.n}`);
+  const lines = [`| engine | tool | ${head.join(' | ')} |`, `|---|---|${head.map(() => '---').join('|')}|`];
+  const keys = [];
+  for (const c of r.concurrent) if (!keys.some((k) => k.engine === c.engine && k.tool === c.tool)) keys.push({ engine: c.engine, tool: c.tool });
+  for (const k of keys) {
+    const cells = cases.map((cs) => {
+      const c = r.concurrent.find((x) => x.engine === k.engine && x.tool === k.tool && x.kind === cs.kind && x.n === cs.n);
+      if (!c) return '-';
+      const dup = c.once ? '' : c.kind === 'data' ? `, **${c.detail.replace(/.*, /, '')} for ${r.options.N_CONC}**` : `, **${c.detail}**`;
+      return `${c.exit0}/${c.n} exit 0${dup}, ${ms(c.ms)}`;
+    });
+    lines.push(`| ${ENGINE_LABEL[k.engine]} | ${TOOL_LABEL[k.tool] ?? k.tool} | ${cells.join(' | ')} |`);
+  }
+  return lines.join('\n');
+}
+
 const BEGIN = '<!-- bench:begin -->';
 const END = '<!-- bench:end -->';
 
@@ -222,7 +243,14 @@ export function updatePerformanceDoc(file, r) {
     ``,
     targets(r),
     ``,
-    ...Object.keys(r.apply).flatMap((e) => [`**${ENGINE_LABEL[e]}**`, ``, applyTable(r, e), ``]),
+    `**Cold start**`,
+    ``,
+    coldTable(r),
+    ``,
+    ...Object.keys(r.apply).flatMap((e) => [`**${ENGINE_LABEL[e]}: apply ${r.options.N_APPLY}, then no-op \`up\`, \`status\`, \`wait\` with ${r.options.N_APPLY} applied**`, ``, applyTable(r, e), ``]),
+    ...(r.concurrent.length ? [`**Concurrent \`up\` on an empty database (${r.options.N_CONC} migrations): processes exiting 0, double execution, time until the last exits** (error lines and server ERRORs: RESULTS.md)`, ``, concSummary(r), ``] : []),
+    ...(Object.keys(r.statements).length ? [`**Statements sent to PostgreSQL** (server log, \`log_statement = 'all'\`)`, ``, stmtTable(r), ``] : []),
+    ...(r.big.length ? [`**A ${r.options.BIG_MB} MB migration file (PostgreSQL)**`, ``, bigTable(r), ``] : []),
     END,
   ].join('\n');
   writeFileSync(file, text.slice(0, a) + block + text.slice(b + END.length));
