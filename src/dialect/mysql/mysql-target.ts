@@ -10,46 +10,18 @@
  * target with one lock.
  */
 import { ConfigError } from '../../core/errors.js';
+import { splitQualifiedName } from '../../sql/qualified-name.js';
 import type { Connection } from '../driver.js';
 import type { Target } from '../target.js';
 
 /** Split `table` or `db.table` (each part bare or `backquoted`) into its parts. Throws ConfigError. */
 export function parseMysqlTableName(text: string): string[] {
-  const bad = (why: string) =>
-    new ConfigError(`Bad history table name "${text}": ${why}. Use table or database.table (quote with \`backticks\` for special characters).`);
-  const s = text.trim();
-  if (s === '') throw bad('it is empty');
-  const parts: string[] = [];
-  let i = 0;
-  for (;;) {
-    if (s[i] === '`') {
-      let out = '';
-      i++;
-      for (;;) {
-        if (i >= s.length) throw bad('an unterminated backquote');
-        if (s[i] === '`') {
-          if (s[i + 1] === '`') {
-            out += '`';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        out += s[i++];
-      }
-      if (out === '') throw bad('an empty quoted name');
-      parts.push(out);
-    } else {
-      const m = /^[A-Za-z0-9_$\u0080-\uffff]+/.exec(s.slice(i));
-      if (!m) throw bad(`unexpected "${s[i] ?? ''}" at character ${i + 1}`);
-      parts.push(m[0]);
-      i += m[0].length;
-    }
-    if (i >= s.length) break;
-    if (s[i] !== '.') throw bad(`unexpected "${s[i]}" at character ${i + 1}`);
-    i++;
-  }
+  const parts = splitQualifiedName(text, {
+    quote: '`',
+    bare: /^[A-Za-z0-9_$\u0080-\uffff]+/,
+    hint: 'Use table or database.table (quote with `backticks` for special characters).',
+  });
+  const bad = (why: string) => new ConfigError(`Bad history table name "${text}": ${why}.`);
   if (parts.length > 2) throw bad('too many dots (MySQL has no schemas: database.table at most)');
   for (const p of parts) if (p.length > 64) throw bad(`"${p}" is longer than MySQL's 64-character limit`);
   return parts;

@@ -5,46 +5,19 @@
  * current_schema() (the first existing schema on the search_path).
  */
 import { ConfigError } from '../../core/errors.js';
+import { splitQualifiedName } from '../../sql/qualified-name.js';
 import type { Connection } from '../driver.js';
 import type { Target } from '../target.js';
 
 /** Split a possibly schema-qualified, possibly quoted name into its parts. Throws ConfigError. */
 export function parseQualifiedName(text: string): string[] {
-  const bad = (why: string) =>
-    new ConfigError(`Bad history table name "${text}": ${why}. Use table or schema.table (quote with "double quotes" to keep upper case or special characters).`);
-  const parts: string[] = [];
-  let i = 0;
-  const s = text.trim();
-  if (s === '') throw bad('it is empty');
-  for (;;) {
-    if (s[i] === '"') {
-      let out = '';
-      i++;
-      for (;;) {
-        if (i >= s.length) throw bad('an unterminated quote');
-        if (s[i] === '"') {
-          if (s[i + 1] === '"') {
-            out += '"';
-            i += 2;
-            continue;
-          }
-          i++;
-          break;
-        }
-        out += s[i++];
-      }
-      if (out === '') throw bad('an empty quoted name');
-      parts.push(out);
-    } else {
-      const m = /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/.exec(s.slice(i));
-      if (!m) throw bad(`unexpected "${s[i] ?? ''}" at character ${i + 1}`);
-      parts.push(m[0].toLowerCase());
-      i += m[0].length;
-    }
-    if (i >= s.length) break;
-    if (s[i] !== '.') throw bad(`unexpected "${s[i]}" at character ${i + 1}`);
-    i++;
-  }
+  const parts = splitQualifiedName(text, {
+    quote: '"',
+    bare: /^[A-Za-z_\u0080-\uffff][A-Za-z0-9_$\u0080-\uffff]*/,
+    fold: (bare) => bare.toLowerCase(),
+    hint: 'Use table or schema.table (quote with "double quotes" to keep upper case or special characters).',
+  });
+  const bad = (why: string) => new ConfigError(`Bad history table name "${text}": ${why}.`);
   if (parts.length > 2) throw bad('too many dots');
   for (const p of parts) if (Buffer.byteLength(p) > 63) throw bad(`"${p}" is longer than PostgreSQL's 63-byte limit`);
   return parts;
