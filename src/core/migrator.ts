@@ -15,7 +15,7 @@ import type { Dialect } from '../dialect/dialect.js';
 import type { Connection } from '../dialect/driver.js';
 import type { HistoryEvent, HistoryRow, HistoryStore } from '../dialect/history-store.js';
 import type { Lease, LockHolder, Locker } from '../dialect/locker.js';
-import { sleep } from '../dialect/poll-lock.js';
+import { LockNotNeededError, sleep } from '../dialect/poll-lock.js';
 import { loadDialect } from '../dialect/registry.js';
 import type { Target } from '../dialect/target.js';
 import type { Reporter, RunEvent } from '../report/run-event.js';
@@ -162,7 +162,7 @@ export class Migrator {
     if (plan.problems.length > 0) throw integrityError(plan.problems);
   }
 
-  private async lock(s: Session, signal: AbortSignal): Promise<Lease> {
+  private async lock(s: Session, signal: AbortSignal, stopWaiting?: () => Promise<boolean>): Promise<Lease> {
     if (this.options.lockMode === 'session') {
       const pooler = await s.dialect.detectTransactionPooler(s.conn);
       if (pooler) {
@@ -176,6 +176,7 @@ export class Migrator {
       owner: this.options.applicationName,
       leaseTtlMs: this.options.leaseTtlMs,
       onWait: (holder, waitedMs) => this.reporter.report({ type: 'lock-wait', holder, waitedMs }),
+      stopWaiting,
     });
     this.reporter.report({ type: 'lock-acquired', waitedMs: Date.now() - started, mode: this.options.lockMode });
     return lease;
@@ -186,8 +187,8 @@ export class Migrator {
   }
 
   /** Run `fn` with a session and the lock; release the lock and close the session even on error. */
-  private async locked<T>(signal: AbortSignal, s: Session, fn: (ctx: RunContext) => Promise<T>): Promise<T> {
-    const lease = await this.lock(s, signal);
+  private async locked<T>(signal: AbortSignal, s: Session, fn: (ctx: RunContext) => Promise<T>, stopWaiting?: () => Promise<boolean>): Promise<T> {
+    const lease = await this.lock(s, signal, stopWaiting);
     try {
       await s.store.ensure(s.conn);
       // Every statement from here on waits at most this long for a table lock (then the migration
@@ -250,7 +251,21 @@ export class Migrator {
       const precheck = { dialect: s.dialect } as RunContext;
       for (const m of todo) isTransactional(precheck, m, await bodyStatements(precheck, m.up));
       if (signal.aborted) throw interrupted(signal, 'before taking the lock; nothing was run');
-      const versions = await this.locked(signal, s, async (ctx) => {
+      // While another run holds the lock, read the history between polls (no lock, as the no-op
+      // path does) and leave as soon as it has applied everything: N waiting pods then exit
+      // together instead of taking the lock one after another only to find nothing to do.
+      let seen: Plan | undefined;
+      const doneByOthers = async (): Promise<boolean> => {
+        const t = await s.dialect.resolveTarget(s.conn, s.url, this.options.table);
+        if (t.historyExists === false) return false;
+        const p = computePlan(files, await s.store.list(s.conn), { allowOutOfOrder: this.options.allowOutOfOrder });
+        if (p.problems.length > 0 || selectPending(p, sel).length > 0 || p.partial.some((h) => ownPartial(files, h, sel.phase))) return false;
+        seen = p;
+        return true;
+      };
+      let versions: number[];
+      try {
+        versions = await this.locked(signal, s, async (ctx) => {
         // Another run may have applied everything while we waited: read again under the lock.
         plan = computePlan(files, await s.store.list(s.conn), { allowOutOfOrder: this.options.allowOutOfOrder });
         this.integrity(plan);
@@ -273,7 +288,15 @@ export class Migrator {
         this.ahead(plan);
         this.newerInProgress(plan, files);
         return done;
-      });
+      }, doneByOthers);
+      } catch (e) {
+        if (!(e instanceof LockNotNeededError) || !seen) throw e;
+        const p: Plan = seen;
+        this.reporter.report({ type: 'nothing-to-do', applied: p.states.filter((x) => x.status === 'applied').length, total: files.length });
+        this.ahead(p);
+        this.newerInProgress(p, files);
+        versions = [];
+      }
       this.reporter.report({ type: 'run-done', command: 'up', applied: versions.length, durationMs: Date.now() - started });
       return { versions, durationMs: Date.now() - started };
     } finally {

@@ -3,7 +3,7 @@
  * `reportEveryMs`, give up at `timeoutMs` (TimeoutError, exit 4) or on abort (InterruptedError).
  * Between polls nothing is held open: each `tryOnce` is one short statement.
  */
-import { InterruptedError, TimeoutError } from '../core/errors.js';
+import { GodwitError, InterruptedError, TimeoutError } from '../core/errors.js';
 import type { AcquireOptions, LockHolder } from './locker.js';
 
 export async function pollForLock(
@@ -19,6 +19,7 @@ export async function pollForLock(
   for (;;) {
     if (options.signal?.aborted) throw abortedError(options.signal, describe);
     if (await tryOnce()) return;
+    if (options.stopWaiting && (await options.stopWaiting().catch(() => false))) throw new LockNotNeededError(describe);
     const now = Date.now();
     if (now - start >= options.timeoutMs) {
       const h = await holder().catch(() => undefined);
@@ -35,6 +36,14 @@ export async function pollForLock(
     }
     const jitter = pollMs * (0.5 + Math.random());
     await sleep(Math.min(jitter, Math.max(1, options.timeoutMs - (now - start))), options.signal);
+  }
+}
+
+/** `AcquireOptions.stopWaiting` said the lock is no longer needed; the caller catches it (never reaches a user). */
+export class LockNotNeededError extends GodwitError {
+  constructor(describe: string) {
+    super('INTERNAL', `Stopped waiting for the migration lock on ${describe}: it is no longer needed.`);
+    this.name = 'LockNotNeededError';
   }
 }
 
