@@ -39,8 +39,9 @@ export interface AcquireOptions {
   /** Lease mode: how long a lease lives unless renewed (the heartbeat renews every third of it). Default 30 s. */
   readonly leaseTtlMs?: number;
   /**
-   * Optional, asked between polls while the lock is busy (on the caller's own connection, which
-   * holds nothing then). When it resolves true the wait ends: `acquire` rejects with
+   * Optional, asked between polls (at most once a second, first after a second) while the lock is
+   * busy, on the caller's own connection (which holds nothing then). When it resolves true the
+   * wait ends: `acquire` rejects with
    * `LockNotNeededError` and takes nothing. A rejection counts as false. `up` uses it to leave as
    * soon as another run has applied everything, instead of queueing for the lock only to find
    * nothing to do.

@@ -6,6 +6,9 @@
 import { GodwitError, InterruptedError, TimeoutError } from '../core/errors.js';
 import type { AcquireOptions, LockHolder } from './locker.js';
 
+/** How often `AcquireOptions.stopWaiting` is asked while waiting. */
+const STOP_CHECK_EVERY_MS = 1000;
+
 export async function pollForLock(
   tryOnce: () => Promise<boolean>,
   holder: () => Promise<LockHolder | undefined>,
@@ -16,10 +19,16 @@ export async function pollForLock(
   const pollMs = options.pollMs ?? 250;
   const reportEvery = options.reportEveryMs ?? 10_000;
   let nextReport = start + reportEvery;
+  // stopWaiting reads the history: at most once a second, not every poll, so that many waiters do
+  // not starve the holder (50 waiters on 2 cores polling the history every 250 ms did).
+  let nextStopCheck = start + STOP_CHECK_EVERY_MS;
   for (;;) {
     if (options.signal?.aborted) throw abortedError(options.signal, describe);
     if (await tryOnce()) return;
-    if (options.stopWaiting && (await options.stopWaiting().catch(() => false))) throw new LockNotNeededError(describe);
+    if (options.stopWaiting && Date.now() >= nextStopCheck) {
+      if (await options.stopWaiting().catch(() => false)) throw new LockNotNeededError(describe);
+      nextStopCheck = Date.now() + STOP_CHECK_EVERY_MS;
+    }
     const now = Date.now();
     if (now - start >= options.timeoutMs) {
       const h = await holder().catch(() => undefined);
