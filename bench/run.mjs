@@ -52,8 +52,8 @@ if (flag('render-only')) {
   process.exit(0);
 }
 
-if (!existsSync(join(ROOT, 'dist/cli/main.js'))) {
-  console.error('Build Godwit first: npm run build (bench runs dist/cli/main.js)');
+if (!existsSync(join(ROOT, 'dist/bin/godwit.mjs'))) {
+  console.error('Build Godwit first: npm run build (bench runs dist/bin/godwit.mjs)');
   process.exit(2);
 }
 if (!existsSync(join(BENCH, 'node_modules/knex'))) {

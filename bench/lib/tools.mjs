@@ -15,7 +15,7 @@ export const BENCH = dirname(dirname(fileURLToPath(import.meta.url)));
 export const ROOT = dirname(BENCH);
 const NM = join(BENCH, 'node_modules');
 const NODE = process.execPath;
-const GODWIT = join(ROOT, 'dist/cli/main.js');
+const GODWIT = join(ROOT, 'dist/bin/godwit.mjs');
 const DBMATE = join(NM, '@dbmate/linux-x64/bin/dbmate');
 const GODWIT_BUNDLE = join(ROOT, 'dist/bundle/godwit.mjs');
 

@@ -38,6 +38,12 @@ export interface SqlFlavor {
    * `serverDuration`.
    */
   readonly elapsedMs?: string;
+  /**
+   * Optional: a SQL expression reading the timestamp column `column` as milliseconds since the
+   * epoch (a plain number). PostgreSQL uses it because `pg`'s date parser was ~4 ms of every no-op
+   * `up` with 1000 rows; without it the column is read as is.
+   */
+  timestampAsMs?(column: string): string;
 }
 
 function num(v: unknown): number {
@@ -101,6 +107,11 @@ export class SqlHistoryStore implements HistoryStore {
     this.eventsTableName = schema ? `${schema}.${events}` : events;
   }
 
+  /** `column` as a select-list item named `column` (see `SqlFlavor.timestampAsMs`). */
+  private readTimestamp(column: string): string {
+    return this.flavor.timestampAsMs ? `${this.flavor.timestampAsMs(column)} AS ${column}` : column;
+  }
+
   private get tableOptions(): string {
     return this.flavor.tableOptions ? ` ${this.flavor.tableOptions}` : '';
   }
@@ -140,7 +151,7 @@ export class SqlHistoryStore implements HistoryStore {
   async list(conn: Connection): Promise<HistoryRow[]> {
     let rows: Row[];
     try {
-      rows = await conn.query(`SELECT ${COLUMNS.map((c) => c[1]).join(', ')} FROM ${this.t} ORDER BY version`);
+      rows = await conn.query(`SELECT ${COLUMNS.map((c) => (c[0] === 'appliedAt' ? this.readTimestamp(c[1]) : c[1])).join(', ')} FROM ${this.t} ORDER BY version`);
     } catch (e) {
       if (this.flavor.isUndefinedTable(e)) return [];
       throw e;
@@ -219,7 +230,7 @@ export class SqlHistoryStore implements HistoryStore {
   async listEvents(conn: Connection): Promise<HistoryEvent[]> {
     let rows: Row[];
     try {
-      rows = await conn.query(`SELECT at, version, name, action, applied_by, godwit_version, detail FROM ${this.e} ORDER BY id`);
+      rows = await conn.query(`SELECT ${this.readTimestamp('at')}, version, name, action, applied_by, godwit_version, detail FROM ${this.e} ORDER BY id`);
     } catch (e) {
       if (this.flavor.isUndefinedTable(e)) return [];
       throw e;

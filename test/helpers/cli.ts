@@ -8,7 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const BIN = join(ROOT, 'dist/cli/main.js');
+export const BIN = join(ROOT, 'dist/bin/godwit.mjs');
 
 export interface CliResult {
   code: number | null;

@@ -59,7 +59,7 @@ function tracked(label: string, child: ChildProcess, done: Promise<CliResult>): 
 export class Procs {
   private readonly all: Proc[] = [];
 
-  /** The built CLI (dist/cli/main.js), as an initContainer or Job container runs it. */
+  /** The built CLI (dist/bin/godwit.mjs, the package's bin), as an initContainer or Job container runs it. */
   cli(label: string, args: readonly string[], options: CliOptions = {}): Proc {
     const { child, done } = startCli(args, { killAfterMs: PATIENCE_MS, ...options });
     const p = tracked(label, child, done);

@@ -68,19 +68,7 @@ export async function connectPostgres(options: ConnectOptions): Promise<Postgres
   client.on('error', onEarlyError);
   try {
     await client.connect();
-    const r = await client.query<{ pid: number; v: number }>(
-      "SELECT pg_backend_pid() AS pid, current_setting('server_version_num')::int AS v",
-    );
-    const info = r.rows[0];
-    if (!info) throw new GodwitError('INTERNAL', 'PostgreSQL returned no row for pg_backend_pid()');
-    const sets = ['SET tcp_keepalives_idle = 10', 'SET tcp_keepalives_interval = 5', 'SET tcp_keepalives_count = 3'];
-    if (info.v >= 140000) sets.push(`SET client_connection_check_interval = '${CLIENT_CHECK_INTERVAL}'`);
-    try {
-      await client.query(sets.join('; '));
-    } catch (e) {
-      if (isConnectionLoss(e)) throw e;
-      for (const s of sets) await client.query(s).catch((err: unknown) => { if (isConnectionLoss(err)) throw err; });
-    }
+    const info = await sessionInfo(client);
     client.off('error', onEarlyError);
     return new PostgresConnection(client, options, String(info.pid), info.v);
   } catch (e) {
@@ -89,6 +77,39 @@ export async function connectPostgres(options: ConnectOptions): Promise<Postgres
     await client.end().catch(() => {});
     throw mapPostgresError(e, ctx);
   }
+}
+
+/** Server-side keepalives (a killed pod's session, and its advisory lock, go within ~25 s). */
+const KEEPALIVES: readonly (readonly [string, string])[] = [
+  ['tcp_keepalives_idle', '10'],
+  ['tcp_keepalives_interval', '5'],
+  ['tcp_keepalives_count', '3'],
+];
+
+/**
+ * The session's pid and server version, and its keepalive settings, in ONE round trip (this runs
+ * at every pod start; see docs/performance.md). `set_config` inside the SELECT does what `SET`
+ * does; `client_connection_check_interval` exists from PostgreSQL 14 (CASE evaluates lazily, so
+ * older servers never see the name). Servers that refuse a setting (some managed services) get
+ * the plain query, then each setting on its own with its error ignored, as before.
+ */
+async function sessionInfo(client: Client): Promise<{ pid: number; v: number }> {
+  const info = "pg_backend_pid() AS pid, current_setting('server_version_num')::int AS v";
+  const sets = KEEPALIVES.map(([k, v]) => `set_config('${k}', '${v}', false)`);
+  const check = `CASE WHEN current_setting('server_version_num')::int >= 140000 THEN set_config('client_connection_check_interval', '${CLIENT_CHECK_INTERVAL}', false) END`;
+  try {
+    const r = await client.query<{ pid: number; v: number }>(`SELECT ${info}, ${sets.join(', ')}, ${check}`);
+    if (r.rows[0]) return r.rows[0];
+  } catch (e) {
+    if (isConnectionLoss(e)) throw e;
+  }
+  const r = await client.query<{ pid: number; v: number }>(`SELECT ${info}`);
+  const row = r.rows[0];
+  if (!row) throw new GodwitError('INTERNAL', 'PostgreSQL returned no row for pg_backend_pid()');
+  const each = KEEPALIVES.map(([k, v]) => `SET ${k} = ${v}`);
+  if (row.v >= 140000) each.push(`SET client_connection_check_interval = '${CLIENT_CHECK_INTERVAL}'`);
+  for (const s of each) await client.query(s).catch((err: unknown) => { if (isConnectionLoss(err)) throw err; });
+  return row;
 }
 
 interface ClientKey {

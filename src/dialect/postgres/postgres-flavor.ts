@@ -32,6 +32,7 @@ export const postgresFlavor: SqlFlavor = Object.freeze({
   toTimestamp: (d: Date) => d,
   // statement_timestamp() is when the server received the round trip (one simple query).
   elapsedMs: '(extract(epoch from (clock_timestamp() - statement_timestamp())) * 1000)::int',
+  timestampAsMs: (column: string) => `(extract(epoch from ${column}) * 1000)::float8`,
   /** 42P01 undefined_table; 3F000 invalid_schema_name (the schema is not there yet either). */
   isUndefinedTable: (error: unknown) => {
     const s = sqlStateOf(error);

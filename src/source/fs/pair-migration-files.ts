@@ -6,7 +6,7 @@
  * - two files with one version (`1_a.sql` and `01_b.sql`), whatever their formats;
  * - a `.down.sql` without its `.up.sql`, or a pair whose two names differ.
  */
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import { BadMigrationError } from '../../core/errors.js';
 import type { MigrationRef } from '../migration.js';
 import { isMigrationCandidate, parseMigrationFileName, type ParsedMigrationFileName } from '../naming.js';
@@ -18,12 +18,16 @@ export interface NameProblem {
 
 /** Refs sorted by version, or the problems found. `dir` should be absolute; it prefixes the paths. */
 export function pairMigrationFiles(dir: string, fileNames: readonly string[]): { refs: MigrationRef[]; problems: NameProblem[] } {
+  // Plain concatenation, not path.join: `dir` is already absolute and normalised by the caller, and
+  // join's normalisation of 2000 paths cost ~7 ms of every no-op `up` with 1000 migrations.
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  const pathOf = (fileName: string): string => prefix + fileName;
   const problems: NameProblem[] = [];
   const byVersion = new Map<number, ParsedMigrationFileName[]>();
   for (const fileName of [...fileNames].sort()) {
     if (!isMigrationCandidate(fileName)) continue;
     const p = parseMigrationFileName(fileName);
-    const path = join(dir, fileName);
+    const path = pathOf(fileName);
     if (!p.ok) {
       problems.push({ files: [path], message: `${path}: file name does not parse: ${p.reason}.` });
       continue;
@@ -36,7 +40,7 @@ export function pairMigrationFiles(dir: string, fileNames: readonly string[]): {
   const refs: MigrationRef[] = [];
   for (const [version, group] of byVersion) {
     group.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0));
-    const paths = group.map((g) => join(dir, g.fileName));
+    const paths = group.map((g) => pathOf(g.fileName));
     const ups = group.filter((g) => g.kind === 'up');
     const downs = group.filter((g) => g.kind === 'down');
     const mains = group.filter((g) => g.kind !== 'down');
@@ -68,8 +72,8 @@ export function pairMigrationFiles(dir: string, fileNames: readonly string[]): {
       name: main.name,
       id: main.fileName,
       format: main.kind === 'code' ? 'code' : main.kind === 'up' ? 'golang-migrate' : 'godwit',
-      upFile: join(dir, main.fileName),
-      ...(down ? { downFile: join(dir, down.fileName) } : {}),
+      upFile: pathOf(main.fileName),
+      ...(down ? { downFile: pathOf(down.fileName) } : {}),
     });
   }
   refs.sort((a, b) => a.version - b.version);
