@@ -169,8 +169,8 @@ export function splitMysql(text: string): MysqlStatement[] {
   return out;
 }
 
-/** The new delimiter from the rest of a `DELIMITER` line (after the word). */
-function parseDelimiterLine(rest: string, line: number): string {
+/** The new delimiter from the rest of a `DELIMITER` line (after the word); also used by `stream-split.ts`. */
+export function parseDelimiterLine(rest: string, line: number): string {
   const fail = (why: string): never => {
     throw new BadMigrationError(`DELIMITER line ${line}: ${why}. Write it alone on its line, e.g. "DELIMITER //", and go back with "DELIMITER ;".`, { line });
   };
