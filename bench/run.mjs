@@ -4,6 +4,7 @@
  *
  *   node bench/run.mjs [--quick] [--engines pg,mysql,sqlite] [--tools godwit,dbmate,...]
  *                      [--only cold,apply,concurrent,statements,big] [--reps N] [--big-mb 200]
+ *                      [--out DIR]   (exploratory: write results there, leave the committed ones)
  *
  * Interleaved: each repetition runs every tool once, the order rotating by one each repetition,
  * so machine noise hits all alike. Every measurement creates its own database and drops it.
@@ -40,6 +41,11 @@ const CONC = (opt('conc', QUICK ? '10' : '10,50')).split(',').map(Number);
 const CONC_TOOLS = opt('conc-tools', QUICK ? 'godwit' : TOOL_IDS.filter((id) => id !== 'godwit-bundle').join(',')).split(',');
 const BIG_MB = Number(opt('big-mb', 200));
 const WORK = join(BENCH, 'work');
+/** `--out DIR`: an exploratory run writes its results.json and RESULTS.md there and leaves the
+ * committed bench/RESULTS.md, bench/results.json and docs/performance.md alone. */
+const OUT = opt('out', BENCH);
+const SCRATCH = OUT !== BENCH;
+mkdirSync(OUT, { recursive: true });
 
 const tools = TOOLS.filter((t) => TOOL_IDS.includes(t.id) && (!t.available || t.available()));
 const log = (s) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${s}\n`);
@@ -371,7 +377,7 @@ async function big() {
 
 const t0 = Date.now();
 /** results.json after every section, so a long run can be watched (and survives a crash). */
-const save = () => writeFileSync(join(BENCH, 'results.json'), JSON.stringify({ ...results, durationS: Math.round((Date.now() - t0) / 1000) }, null, 1));
+const save = () => writeFileSync(join(OUT, 'results.json'), JSON.stringify({ ...results, durationS: Math.round((Date.now() - t0) / 1000) }, null, 1));
 try {
   if (ONLY.includes('cold')) await coldStart();
   save();
@@ -382,10 +388,10 @@ try {
   if (ONLY.includes('big') && ENGINES.includes('pg') && !QUICK) await big();
 } finally {
   results.durationS = Math.round((Date.now() - t0) / 1000);
-  writeFileSync(join(BENCH, 'results.json'), JSON.stringify(results, null, 1));
+  writeFileSync(join(OUT, 'results.json'), JSON.stringify(results, null, 1));
   const md = renderResults(results);
-  writeFileSync(join(BENCH, 'RESULTS.md'), md);
-  if (!flag('no-doc')) updatePerformanceDoc(join(ROOT, 'docs/performance.md'), results);
+  writeFileSync(join(OUT, 'RESULTS.md'), md);
+  if (!flag('no-doc') && !SCRATCH) updatePerformanceDoc(join(ROOT, 'docs/performance.md'), results);
   rmSync(WORK, { recursive: true, force: true });
-  log(`done in ${results.durationS}s: bench/RESULTS.md`);
+  log(`done in ${results.durationS}s: ${join(OUT, 'RESULTS.md')}`);
 }

@@ -8,7 +8,7 @@ import { computePlan, describeProblem, selectPending, type MigrationState, type 
 import { connectWithRetry } from './connect.js';
 import { resolveOptions, type MigratorOptions, type ResolvedOptions } from './options.js';
 import type { RunContext } from './run-context.js';
-import { bodyStatements, isTransactional, runDown, runUp, runsAlone, type ResumePoint } from './run-migration.js';
+import { bodyStatements, bodySummary, checkBeforeRun, runDown, runUp, runsAlone, statementAt, type ResumePoint } from './run-migration.js';
 import { excerpt } from './statements.js';
 import { parseDatabaseUrl, type DatabaseUrl } from '../dialect/database-url.js';
 import type { Dialect } from '../dialect/dialect.js';
@@ -187,9 +187,17 @@ export class Migrator {
   }
 
   /** Run `fn` with a session and the lock; release the lock and close the session even on error. */
-  private async locked<T>(signal: AbortSignal, s: Session, fn: (ctx: RunContext) => Promise<T>, stopWaiting?: () => Promise<boolean>): Promise<T> {
+  private async locked<T>(
+    signal: AbortSignal,
+    s: Session,
+    fn: (ctx: RunContext) => Promise<T>,
+    stopWaiting?: () => Promise<boolean>,
+    prepare?: () => Promise<void>,
+  ): Promise<T> {
     const lease = await this.lock(s, signal, stopWaiting);
     try {
+      // Checks that must pass before anything is written (not even the history table).
+      await prepare?.();
       await s.store.ensure(s.conn);
       // Every statement from here on waits at most this long for a table lock (then the migration
       // is rolled back and retried with backoff), so DDL never queues all traffic behind it.
@@ -246,10 +254,16 @@ export class Migrator {
         for (const m of todo) await this.reportDryRun(s, m, 'up');
         return { versions: [], durationMs: Date.now() - started };
       }
-      // Split and check every pending migration before taking the lock, so malformed SQL (a parse
-      // error, COPY FROM stdin, CONCURRENTLY in a transaction) is refused before anything runs.
+      // Split and check every pending migration before anything runs, so malformed SQL (a parse
+      // error, COPY FROM stdin, CONCURRENTLY in a transaction) is refused with nothing written.
+      // This happens once the lock is held (before the history table is even created), not
+      // before asking for it: a run that has to wait usually finds everything applied by the
+      // holder and leaves, and then never loads the SQL parser (~0.2 s of CPU per process with
+      // PostgreSQL's, which 50 pods starting at once on a small node all paid; docs/performance.md).
       const precheck = { dialect: s.dialect } as RunContext;
-      for (const m of todo) isTransactional(precheck, m, await bodyStatements(precheck, m.up));
+      const check = async (list: readonly LoadedMigration[]): Promise<void> => {
+        for (const m of list) await checkBeforeRun(precheck, m); // large files: read through once, keeping only a summary
+      };
       if (signal.aborted) throw interrupted(signal, 'before taking the lock; nothing was run');
       // While another run holds the lock, read the history between polls (no lock, as the no-op
       // path does) and leave as soon as it has applied everything: N waiting pods then exit
@@ -279,6 +293,7 @@ export class Migrator {
           done.push(m.ref.version);
         }
         const todoNow = selectPending(plan, sel);
+        await check(todoNow); // split once per body: only what the first read did not see
         for (const m of todoNow) {
           if (signal.aborted) throw interrupted(signal, `before migration ${m.ref.version}; ${done.length} applied in this run`);
           await runUp(ctx, m);
@@ -288,7 +303,10 @@ export class Migrator {
         this.ahead(plan);
         this.newerInProgress(plan, files);
         return done;
-      }, doneByOthers);
+      }, doneByOthers, async () => {
+        await check(todo);
+        if (signal.aborted) throw interrupted(signal, 'after taking the lock; nothing was run');
+      });
       } catch (e) {
         if (!(e instanceof LockNotNeededError) || !seen) throw e;
         const p: Plan = seen;
@@ -326,10 +344,13 @@ export class Migrator {
   private async reportDryRun(s: Session, m: LoadedMigration, direction: 'up' | 'down'): Promise<void> {
     const body = direction === 'up' ? m.up : m.down;
     if (!body) return;
+    const ctx = { dialect: s.dialect } as RunContext;
     const sql =
       body.kind === 'sql'
-        ? (await bodyStatements({ dialect: s.dialect } as RunContext, body)).map((x) => x.sql)
-        : [`-- code migration ${body.file} (${direction}) runs JavaScript`];
+        ? (await bodyStatements(ctx, body)).map((x) => x.sql)
+        : body.kind === 'sql-stream'
+          ? [`-- large file ${body.file} (${body.bytes} bytes, ${(await bodySummary(ctx, body)).total} statements): its statements are not listed`]
+          : [`-- code migration ${body.file} (${direction}) runs JavaScript`];
     this.reporter.report({ type: 'dry-run', direction, version: m.ref.version, name: m.ref.name, file: body.file, sql });
   }
 
@@ -349,9 +370,8 @@ export class Migrator {
         { version: v, file: m.up.file },
       );
     }
-    const statements = await bodyStatements(ctx, m.up);
     const k = h.statementsApplied;
-    const s = statements[k];
+    const s = await statementAt(ctx, m.up, k);
     if (!s) return { from: k, reason: 'the previous run stopped after its last statement' };
     if (!runsAlone(ctx, s)) return { from: k, reason: `statement ${k + 1} ran in a transaction with its progress record, which was rolled back` };
     const outcome = await ctx.dialect.probeInterrupted(ctx.conn, s.sql);
@@ -430,8 +450,8 @@ export class Migrator {
     const dialect = await loadDialect(url.dialect);
     const ctx = { dialect } as RunContext;
     for (const m of files) {
-      await bodyStatements(ctx, m.up);
-      if (m.down) await bodyStatements(ctx, m.down);
+      await bodySummary(ctx, m.up);
+      if (m.down) await bodySummary(ctx, m.down);
     }
     if (!options.checkDatabase) return { migrations: files.length, problems: [] };
     const st = await this.status(options);
@@ -519,7 +539,7 @@ export class Migrator {
           case 'retry-from': {
             const f = needFile();
             if (row.status === 'applied') throw new ConfigError(`Migration ${version} is fully applied; --retry-from is for partial migrations.`);
-            const total = f.up.kind === 'code' ? 1 : (await bodyStatements(ctx, f.up)).length;
+            const total = (await bodySummary(ctx, f.up)).total;
             if (!Number.isInteger(action.statement) || action.statement < 1 || action.statement > total + 1) {
               throw new ConfigError(`--retry-from must be a statement number from 1 to ${total + 1} (the migration has ${total} statements).`);
             }

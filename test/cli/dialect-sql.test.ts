@@ -80,6 +80,18 @@ WHERE nonexistent_column = 1;
     assert.equal(await tableExists(db, 'c'), false);
   });
 
+  test('SQL the parser refuses, after a good migration: exit 2, nothing applied, no history table written', opts, async () => {
+    const dir = tempDir({
+      '0001_ok.sql': 'CREATE TABLE parse_ok (id int);\n',
+      '0002_bad.sql': 'CREATE TABLE parse_bad (id int);\nCREATE TABEL oops (id int);\n',
+    });
+    const r = await runCli(['--database', db.url, '--dir', dir, '--table', 'parse_history', 'up']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /0002_bad\.sql:2: .*syntax error/);
+    assert.equal(await tableExists(db, 'parse_ok'), false, 'migration 1 did not run either');
+    assert.equal(await tableExists(db, 'parse_history'), false, 'the check came before the history table was created');
+  });
+
   test('a schema-qualified history table', opts, async () => {
     await db.sql('CREATE SCHEMA IF NOT EXISTS ops');
     const dir = tempDir({ '0001_a.sql': 'CREATE TABLE qualified_a (id int);\n' });
