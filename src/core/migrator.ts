@@ -280,9 +280,7 @@ export class Migrator {
       let versions: number[];
       try {
         versions = await this.locked(signal, s, async (ctx) => {
-        // Another run may have applied everything while we waited: read again under the lock.
-        plan = computePlan(files, await s.store.list(s.conn), { allowOutOfOrder: this.options.allowOutOfOrder });
-        this.integrity(plan);
+        // `plan` was read again under the lock (prepare, below).
         const done: number[] = [];
         for (const h of plan.partial.filter((x) => ownPartial(files, x, sel.phase))) {
           const m = files.find((f) => f.ref.version === h.version);
@@ -293,7 +291,6 @@ export class Migrator {
           done.push(m.ref.version);
         }
         const todoNow = selectPending(plan, sel);
-        await check(todoNow); // split once per body: only what the first read did not see
         for (const m of todoNow) {
           if (signal.aborted) throw interrupted(signal, `before migration ${m.ref.version}; ${done.length} applied in this run`);
           await runUp(ctx, m);
@@ -304,7 +301,11 @@ export class Migrator {
         this.newerInProgress(plan, files);
         return done;
       }, doneByOthers, async () => {
-        await check(todo);
+        // Another run may have applied everything while we waited: read again under the lock,
+        // and check only what is still pending.
+        plan = computePlan(files, await s.store.list(s.conn), { allowOutOfOrder: this.options.allowOutOfOrder });
+        this.integrity(plan);
+        await check(selectPending(plan, sel));
         if (signal.aborted) throw interrupted(signal, 'after taking the lock; nothing was run');
       });
       } catch (e) {

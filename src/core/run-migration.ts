@@ -15,7 +15,7 @@
  */
 import { BadMigrationError, GodwitError, InterruptedError, MigrationFailedError, PartialMigrationError, isGodwitError, messageOf } from './errors.js';
 import type { RunContext } from './run-context.js';
-import { errorLine, excerpt, statementsOf } from './statements.js';
+import { errorLine, excerpt, statementsOf, streamStatementsOf } from './statements.js';
 import type { SqlQuery } from '../dialect/driver.js';
 import type { HistoryRow } from '../dialect/history-store.js';
 import { sleep } from '../dialect/poll-lock.js';
@@ -43,6 +43,85 @@ export async function bodyStatements(ctx: RunContext, body: MigrationBody): Prom
   return statements;
 }
 
+/**
+ * What one pass over a body's statements found, for deciding how it runs, without keeping the
+ * statements: how many there are, the first one that cannot run in a transaction, and whether one
+ * commits implicitly (where DDL is not transactional).
+ */
+export interface BodySummary {
+  readonly total: number;
+  readonly outside?: Statement;
+  readonly implicitCommit: boolean;
+  /**
+   * Large bodies: the dialect's splitter gave back exactly each statement the streaming lexer cut,
+   * so later passes run the lexer's statements without parsing them again.
+   */
+  readonly exact?: boolean;
+}
+
+/** Summaries of large (`sql-stream`) bodies: the check before the lock and the run under it read the file for it once. */
+const summaries = new WeakMap<MigrationBody, { dialect: RunContext['dialect']; summary: BodySummary }>();
+
+function summarize(ctx: RunContext, statements: Iterable<Statement>): BodySummary {
+  let total = 0;
+  let outside: Statement | undefined;
+  let implicitCommit = false;
+  for (const s of statements) {
+    total++;
+    if (!outside && ctx.dialect.mustRunOutsideTransaction(s.sql)) outside = s;
+    if (!implicitCommit && !ctx.dialect.capabilities.transactionalDdl && causesImplicitCommit(s.sql)) implicitCommit = true;
+  }
+  return outside ? { total, outside, implicitCommit } : { total, implicitCommit };
+}
+
+/**
+ * The body's summary. A large (`sql-stream`) body is read from its file and split statement by
+ * statement (parse errors throw `BadMigrationError` with file:line), keeping nothing but the summary.
+ */
+export async function bodySummary(ctx: RunContext, body: MigrationBody): Promise<BodySummary> {
+  if (body.kind === 'code') return { total: 1, implicitCommit: false };
+  if (body.kind === 'sql') return summarize(ctx, await bodyStatements(ctx, body));
+  const hit = summaries.get(body);
+  if (hit && hit.dialect === ctx.dialect) return hit.summary;
+  let total = 0;
+  let outside: Statement | undefined;
+  let implicitCommit = false;
+  let exact = true;
+  for await (const s of streamStatementsOf(ctx.dialect, body, { onChanged: () => (exact = false) })) {
+    const one = summarize(ctx, [s]);
+    total++;
+    outside ??= one.outside;
+    implicitCommit ||= one.implicitCommit;
+  }
+  const summary: BodySummary = outside ? { total, outside, implicitCommit, exact } : { total, implicitCommit, exact };
+  summaries.set(body, { dialect: ctx.dialect, summary });
+  return summary;
+}
+
+/**
+ * The body's statements from index `from` on, with their indexes: from memory for `sql` bodies,
+ * read from the file for `sql-stream` bodies (nothing is kept; `statements` is ignored for them).
+ */
+export async function* statementsFrom(ctx: RunContext, body: MigrationBody, statements: readonly Statement[], from = 0): AsyncGenerator<{ i: number; s: Statement }> {
+  if (body.kind !== 'sql-stream') {
+    for (let i = from; i < statements.length; i++) yield { i, s: statements[i]! };
+    return;
+  }
+  const known = summaries.get(body);
+  const reparse = !(known && known.dialect === ctx.dialect && known.summary.exact);
+  let i = 0;
+  for await (const s of streamStatementsOf(ctx.dialect, body, { reparse })) {
+    if (i >= from) yield { i, s };
+    i++;
+  }
+}
+
+/** Statement `index` (0-based) of a body, or undefined past its end. */
+export async function statementAt(ctx: RunContext, body: MigrationBody, index: number): Promise<Statement | undefined> {
+  for await (const { s } of statementsFrom(ctx, body, body.kind === 'sql' ? await bodyStatements(ctx, body) : [], index)) return s;
+  return undefined;
+}
+
 /** Whether a statement must run on its own (not with its progress row in one transaction). */
 export function runsAlone(ctx: RunContext, s: Statement): boolean {
   return ctx.dialect.mustRunOutsideTransaction(s.sql) || (!ctx.dialect.capabilities.transactionalDdl && causesImplicitCommit(s.sql));
@@ -52,15 +131,32 @@ export function runsAlone(ctx: RunContext, s: Statement): boolean {
 export function isTransactional(ctx: RunContext, m: LoadedMigration, statements: readonly Statement[], direction: 'up' | 'down' = 'up'): boolean {
   const wanted = direction === 'down' ? (m.downTransaction ?? m.transaction) : m.transaction;
   if (!wanted) return false;
-  const outside = statements.find((s) => ctx.dialect.mustRunOutsideTransaction(s.sql));
+  return isTransactionalSummary(ctx, m, summarize(ctx, statements), direction);
+}
+
+/** `isTransactional` from a body's summary (large bodies: `bodySummary`). */
+export function isTransactionalSummary(ctx: RunContext, m: LoadedMigration, summary: BodySummary, direction: 'up' | 'down' = 'up'): boolean {
+  const wanted = direction === 'down' ? (m.downTransaction ?? m.transaction) : m.transaction;
+  if (!wanted) return false;
+  const outside = summary.outside;
   if (outside) {
     throw new BadMigrationError(
       `${outside.file}:${outside.line}: "${excerpt(outside.sql, 60)}" cannot run inside a transaction. Add the line "-- godwit:no-transaction" to the migration (Godwit then records each statement's progress so an interrupted run resumes).`,
       { file: outside.file, line: outside.line, version: m.ref.version },
     );
   }
-  if (!ctx.dialect.capabilities.transactionalDdl && statements.some((s) => causesImplicitCommit(s.sql))) return false;
+  if (summary.implicitCommit) return false;
   return true;
+}
+
+/**
+ * Check a pending migration before the lock: split it and refuse what cannot run (a parse error,
+ * COPY FROM stdin, a statement that cannot run in its transaction). Large bodies are read through
+ * once, keeping only their summary.
+ */
+export async function checkBeforeRun(ctx: RunContext, m: LoadedMigration): Promise<void> {
+  if (m.up.kind === 'sql-stream') isTransactionalSummary(ctx, m, await bodySummary(ctx, m.up));
+  else isTransactional(ctx, m, await bodyStatements(ctx, m.up));
 }
 
 function baseRow(ctx: RunContext, m: LoadedMigration, total: number): HistoryRow {
@@ -184,8 +280,9 @@ function lockRetriesExhausted(ctx: RunContext, m: LoadedMigration, e: unknown): 
 /** Apply one migration's up body. */
 export async function runUp(ctx: RunContext, m: LoadedMigration, resume?: ResumePoint): Promise<void> {
   const statements = await bodyStatements(ctx, m.up);
-  const total = m.up.kind === 'code' ? 1 : statements.length;
-  const transactional = resume === undefined && isTransactional(ctx, m, statements);
+  const summary = m.up.kind === 'sql-stream' ? await bodySummary(ctx, m.up) : undefined;
+  const total = m.up.kind === 'code' ? 1 : (summary?.total ?? statements.length);
+  const transactional = resume === undefined && (summary ? isTransactionalSummary(ctx, m, summary) : isTransactional(ctx, m, statements));
   ctx.reporter.report({ type: 'migration-start', direction: 'up', version: m.ref.version, name: m.ref.name, file: m.up.file, phase: m.phase, transaction: transactional, statements: total });
   const started = Date.now();
   if (transactional) await runUpTransactional(ctx, m, statements, total, started);
@@ -222,7 +319,7 @@ async function runUpTransactional(ctx: RunContext, m: LoadedMigration, statement
         ? ctx.conn.execTransaction!(batch, { signal: hard })
         : ctx.conn.inTransaction(async () => {
             if (m.up.kind === 'code') await runCode(m, m.up, codeContext(ctx, hard));
-            else for (let i = 0; i < statements.length; i++) await execStatement(ctx, statements[i]!, i, m.ref.version, hard);
+            else for await (const { i, s } of statementsFrom(ctx, m.up, statements)) await execStatement(ctx, s, i, m.ref.version, hard);
             await ctx.lease.assertHeld(ctx.conn);
             await ctx.store.insert(ctx.conn, { ...baseRow(ctx, m, total), durationMs: Date.now() - started });
             await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'up', null));
@@ -300,8 +397,7 @@ async function runUpStepwise(ctx: RunContext, m: LoadedMigration, statements: St
     }
     from = 1;
   }
-  for (let i = from; i < statements.length; i++) {
-    const s = statements[i]!;
+  for await (const { i, s } of statementsFrom(ctx, m.up, statements, from)) {
     if (ctx.signal.aborted) {
       // Statement i has not started: known not applied, so the next run continues here without probing.
       await ctx.lease.assertHeld(ctx.conn);
@@ -385,12 +481,13 @@ export async function runDown(ctx: RunContext, m: LoadedMigration): Promise<void
   }
   const body = m.down;
   const statements = await bodyStatements(ctx, body);
-  const transactional = isTransactional(ctx, m, statements, 'down');
-  ctx.reporter.report({ type: 'migration-start', direction: 'down', version: v, name: m.ref.name, file: body.file, phase: m.phase, transaction: transactional, statements: body.kind === 'code' ? 1 : statements.length });
+  const summary = body.kind === 'sql-stream' ? await bodySummary(ctx, body) : undefined;
+  const transactional = summary ? isTransactionalSummary(ctx, m, summary, 'down') : isTransactional(ctx, m, statements, 'down');
+  ctx.reporter.report({ type: 'migration-start', direction: 'down', version: v, name: m.ref.name, file: body.file, phase: m.phase, transaction: transactional, statements: body.kind === 'code' ? 1 : (summary?.total ?? statements.length) });
   const started = Date.now();
   const work = async (hard: AbortSignal) => {
     if (body.kind === 'code') await runCode(m, body, codeContext(ctx, hard));
-    else for (let i = 0; i < statements.length; i++) await execStatement(ctx, statements[i]!, i, v, hard);
+    else for await (const { i, s } of statementsFrom(ctx, body, statements)) await execStatement(ctx, s, i, v, hard);
     await ctx.lease.assertHeld(ctx.conn);
     await ctx.store.remove(ctx.conn, v);
     await ctx.store.appendEvent(ctx.conn, event(ctx, m, 'down', null));

@@ -5,7 +5,7 @@
 import { BadMigrationError, isGodwitError, messageOf } from './errors.js';
 import type { Dialect } from '../dialect/dialect.js';
 import { DatabaseError } from '../dialect/driver.js';
-import type { SqlSegment, Statement } from '../source/migration.js';
+import type { SqlSegment, SqlStreamBody, Statement } from '../source/migration.js';
 
 export async function statementsOf(dialect: Dialect, file: string, segments: readonly SqlSegment[]): Promise<Statement[]> {
   const out: Statement[] = [];
@@ -29,6 +29,37 @@ export async function statementsOf(dialect: Dialect, file: string, segments: rea
     for (const p of parts) out.push({ sql: p.sql, file, line: seg.line + p.lineOffset });
   }
   return out;
+}
+
+/**
+ * A large file's statements, one at a time (`SqlStreamBody`). With `reparse` (the default), each
+ * statement the streaming lexer cut is split again by the dialect's own splitter (PostgreSQL: the
+ * real parser), so what runs is what `statementsOf` would give for the same text, and a cut the
+ * lexer got wrong is refused (`BadMigrationError` with file:line) instead of run; `onChanged` is
+ * called when the dialect's splitter did not give back exactly the lexer's statement. A caller that
+ * saw a whole pass without `onChanged` may pass `reparse: false` for later passes over the same
+ * bytes (the body checks they are the same). Statements ended by a MySQL `DELIMITER` are passed as
+ * they are (splitting them again on `;` would break them). Nothing is kept.
+ */
+export async function* streamStatementsOf(dialect: Dialect, body: SqlStreamBody, options: { reparse?: boolean; onChanged?: () => void } = {}): AsyncGenerator<Statement> {
+  await dialect.prepare?.();
+  const reparse = options.reparse ?? true;
+  for await (const s of body.statements(dialect.name)) {
+    if (s.delimiter !== undefined || !reparse) {
+      yield { sql: s.sql, file: s.file, line: s.line };
+      continue;
+    }
+    let parts;
+    try {
+      parts = await dialect.splitStatements(s.sql);
+    } catch (e) {
+      const facts = isGodwitError(e) ? e.facts : {};
+      const line = typeof facts.line === 'number' ? s.line + facts.line - 1 : s.line;
+      throw new BadMigrationError(`${s.file}:${line}: ${messageOf(e)}`, { file: s.file, line });
+    }
+    if (parts.length !== 1 || parts[0]!.sql !== s.sql || parts[0]!.lineOffset !== 0) options.onChanged?.();
+    for (const p of parts) yield { sql: p.sql, file: s.file, line: s.line + p.lineOffset };
+  }
 }
 
 function leadingLines(text: string): number {

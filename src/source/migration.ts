@@ -64,10 +64,39 @@ export interface MigrationContext {
 
 export type CodeMigrationFn = (ctx: MigrationContext) => Promise<void> | void;
 
-/** The body of one direction (up or down) of a migration. */
+/**
+ * A statement read from a large file by `SqlStreamBody.statements`. `delimiter` is set (MySQL) when
+ * a `DELIMITER` line made something other than `;` end it: it must not be split again on `;`.
+ */
+export interface StreamedStatement extends Statement {
+  readonly delimiter?: string;
+}
+
+/**
+ * The SQL body of a large file (above `LARGE_FILE_BYTES`, `source/large-file.ts`): its statements
+ * are read from the file each time they are asked for, a chunk at a time, and never held whole.
+ *
+ * `statements(dialect)` opens the file and yields the body's statements in order, split by the
+ * dialect's incremental lexer (`sql/stream-split.ts`): the same statements, lines and order as a
+ * `sql` body of the same text would give (core parses each one again with the dialect's splitter,
+ * `core/statements.ts` `streamStatementsOf`). Every call reads the file again; two calls give the
+ * same sequence, so statement indexes (no-transaction progress, resume) are stable. The iterator
+ * throws `BadMigrationError` when the file is not the one that was loaded (its size or, at the end,
+ * its checksum changed), and for bytes that are not UTF-8.
+ */
+export interface SqlStreamBody {
+  readonly kind: 'sql-stream';
+  readonly file: string;
+  /** The file's size in bytes when it was loaded. */
+  readonly bytes: number;
+  statements(dialect: 'postgres' | 'mysql' | 'sqlite'): AsyncIterable<StreamedStatement>;
+}
+
+/** The body of one direction (up or down) of a migration. `sql-stream` only comes from large files. */
 export type MigrationBody =
   | { readonly kind: 'sql'; readonly file: string; readonly segments: readonly SqlSegment[] }
-  | { readonly kind: 'code'; readonly file: string; readonly run: CodeMigrationFn };
+  | { readonly kind: 'code'; readonly file: string; readonly run: CodeMigrationFn }
+  | SqlStreamBody;
 
 /** A migration read from its source: checksummed, directives parsed, bodies ready. */
 export interface LoadedMigration {

@@ -8,15 +8,19 @@
  * - `load(ref)` reads and parses the file(s); `BadMigrationError` names the file and line. Code
  *   migrations are not imported (their bodies import lazily when run).
  * - `checksum(ref)` reads the up file and hashes it, without parsing.
+ * - Up files above `largeFileBytes` (default `LARGE_FILE_BYTES`, 16 MiB) are read as streams and
+ *   never held whole: their bodies are `sql-stream` bodies and their checksums are computed a chunk
+ *   at a time (see `../large-file.ts`).
  *
  * Paths in refs and messages are absolute (`dir` resolved against the process's working directory
  * once, at creation).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { BadMigrationError, ConfigError, messageOf } from '../../core/errors.js';
 import { checksumOf } from '../checksum.js';
+import { checksumOfFile, LARGE_FILE_BYTES, loadLargeMigration, type LargeFileOptions } from '../large-file.js';
 import { buildLoadedMigration } from '../load-migration.js';
 import type { LoadedMigration, MigrationRef, MigrationSource } from '../migration.js';
 import { nameProblemsError, pairMigrationFiles } from './pair-migration-files.js';
@@ -27,8 +31,10 @@ export interface FsMigrationSource extends MigrationSource {
   checksum(ref: MigrationRef): Promise<string>;
 }
 
-export function createFsSource(dir: string): FsMigrationSource {
+export function createFsSource(dir: string, options: LargeFileOptions = {}): FsMigrationSource {
   const abs = resolve(dir);
+  const limit = options.largeFileBytes ?? LARGE_FILE_BYTES;
+  const isLarge = (ref: MigrationRef): boolean => ref.format !== 'code' && fileSize(ref.upFile) > limit;
   return Object.freeze({
     dir: abs,
     async list(): Promise<readonly MigrationRef[]> {
@@ -38,13 +44,24 @@ export function createFsSource(dir: string): FsMigrationSource {
       return refs;
     },
     async load(ref: MigrationRef): Promise<LoadedMigration> {
+      if (isLarge(ref)) return loadLargeMigration(ref, { largeFileBytes: limit });
       const [up, down] = await Promise.all([readMigrationFile(ref.upFile), ref.downFile ? readMigrationFile(ref.downFile) : undefined]);
       return buildLoadedMigration(ref, down ? { up, down } : { up });
     },
     async checksum(ref: MigrationRef): Promise<string> {
+      if (isLarge(ref)) return checksumOfFile(ref.upFile);
       return checksumOf(await readMigrationFile(ref.upFile));
     },
   });
+}
+
+/** Size in bytes, or 0 when it cannot be read (the read that follows reports why). */
+function fileSize(file: string): number {
+  try {
+    return statSync(file).size;
+  } catch {
+    return 0;
+  }
 }
 
 /** The names of the regular files (and links to them) in the folder. */
