@@ -39,13 +39,14 @@ export async function statementsOf(dialect: Dialect, file: string, segments: rea
  * called when the dialect's splitter did not give back exactly the lexer's statement. A caller that
  * saw a whole pass without `onChanged` may pass `reparse: false` for later passes over the same
  * bytes (the body checks they are the same). Statements ended by a MySQL `DELIMITER` are passed as
- * they are (splitting them again on `;` would break them). Nothing is kept.
+ * they are, as are goose StatementBegin/End blocks (`whole`: splitting them again would break them).
+ * Nothing is kept.
  */
 export async function* streamStatementsOf(dialect: Dialect, body: SqlStreamBody, options: { reparse?: boolean; onChanged?: () => void } = {}): AsyncGenerator<Statement> {
   await dialect.prepare?.();
   const reparse = options.reparse ?? true;
   for await (const s of body.statements(dialect.name)) {
-    if (s.delimiter !== undefined || !reparse) {
+    if (s.whole || !reparse) {
       yield { sql: s.sql, file: s.file, line: s.line };
       continue;
     }

@@ -354,7 +354,7 @@ async function* streamStatements(file: string, ranges: readonly LineRange[], loa
   let out: StreamedStatement[] = [];
   const emit = (got: readonly StreamStatement[]): void => {
     const base = ranges[r]!.start;
-    for (const s of got) out.push(s.delimiter !== undefined ? { sql: s.sql, file, line: base + s.lineOffset, delimiter: s.delimiter } : { sql: s.sql, file, line: base + s.lineOffset });
+    for (const s of got) out.push(s.delimiter !== undefined ? { sql: s.sql, file, line: base + s.lineOffset, whole: true } : { sql: s.sql, file, line: base + s.lineOffset });
   };
   /** Text of the current range (whole lines with their `\n`). */
   const give = (text: string): void => {
@@ -367,7 +367,7 @@ async function* streamStatements(file: string, ranges: readonly LineRange[], loa
       const text = atomic.join('');
       atomic = [];
       const sql = text.trim().replace(/;\s*$/, '');
-      if (sql) out.push({ sql, file, line: range.start + (/^\s*/.exec(text)![0].match(/\n/g) ?? []).length });
+      if (sql) out.push({ sql, file, line: range.start + (/^\s*/.exec(text)![0].match(/\n/g) ?? []).length, whole: true });
     } else if (splitter) {
       emit(splitter.end());
       splitter = undefined;

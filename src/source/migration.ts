@@ -65,11 +65,12 @@ export interface MigrationContext {
 export type CodeMigrationFn = (ctx: MigrationContext) => Promise<void> | void;
 
 /**
- * A statement read from a large file by `SqlStreamBody.statements`. `delimiter` is set (MySQL) when
- * a `DELIMITER` line made something other than `;` end it: it must not be split again on `;`.
+ * A statement read from a large file by `SqlStreamBody.statements`. `whole` is set when it must not
+ * be split again: a goose StatementBegin/End block, or (MySQL) a statement that a `DELIMITER` line
+ * made end with something other than `;`.
  */
 export interface StreamedStatement extends Statement {
-  readonly delimiter?: string;
+  readonly whole?: true;
 }
 
 /**
