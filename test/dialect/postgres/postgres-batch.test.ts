@@ -65,17 +65,30 @@ describe('PostgreSQL batched migrations', await skipUnless('postgres'), () => {
     await c.inTransaction(async () => c.exec('INSERT INTO bt VALUES (4)'));
   });
 
-  test('the advisory lease guard passes on the holding session and fails once the lock is gone', async () => {
+  test('the advisory lease guard passes on the holding session and fails once another session holds the lock', async () => {
     const c = await connect();
     const locker = new PostgresSessionLocker(await postgresDialect.resolveTarget(c, parseDatabaseUrl(db.url), 'guard_migrations'));
     const lease = await locker.acquire(c, { timeoutMs: 5000, owner: 'test' });
     const guard = lease.heldGuard!(c);
     assert.ok(guard);
-    await c.execTransaction!([guard]);
+    await c.exec('CREATE TABLE guarded (v int)');
+    await c.execTransaction!([{ sql: 'INSERT INTO guarded VALUES (1)' }, guard]);
     const other = await connect();
     assert.equal(lease.heldGuard!(other), undefined, 'only on the holding session');
+    const otherTakes = async () => (await other.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::bigint) AS ok', [locker.key]))[0]!.ok;
+    assert.equal(await otherTakes(), false, 'the session lock is still held after the guarded transaction');
+    // The lock gone from the holding session and taken by another one (what a transaction-mode
+    // pooler or a takeover looks like): the guard fails and the transaction rolls back.
     await c.exec('SELECT pg_advisory_unlock_all()');
-    await assert.rejects(c.execTransaction!([guard]), /no longer holds the migration lock/);
+    assert.equal(await otherTakes(), true);
+    await assert.rejects(c.execTransaction!([{ sql: 'INSERT INTO guarded VALUES (2)' }, guard]), /another session holds the migration lock/);
+    assert.deepEqual((await db.sql<{ v: number }>('SELECT v FROM guarded ORDER BY v')).map((r) => r.v), [1], 'rolled back');
+    await other.query('SELECT pg_advisory_unlock_all()');
+    // Nobody holds it: the guard takes it for its transaction only, so no one can take it before
+    // that COMMIT, and it is free again after.
+    await c.execTransaction!([{ sql: 'INSERT INTO guarded VALUES (3)' }, guard]);
+    assert.equal(await otherTakes(), true, 'the transaction-level lock ended with its transaction');
+    await other.close();
     await lease.release();
     assert.equal(lease.heldGuard!(c), undefined);
   });
