@@ -104,7 +104,7 @@ const CLIENT_LABEL = { pg: 'floor: `psql -f` (all statements)', mysql: 'floor: `
 // ---- helpers -----------------------------------------------------------------------------------
 
 const rotate = (arr, k) => arr.map((_, i) => arr[(i + k) % arr.length]);
-const results = { startedAt: new Date().toISOString(), quick: QUICK, options: { ENGINES, TOOL_IDS, REPS, REPS_ENGINE, COLD_REPS, N_APPLY, N_CONC, CONC, BIG_MB }, machine: await machine(), versions: {}, cold: {}, apply: {}, concurrent: [], statements: {}, big: [], failures: [] };
+const results = { startedAt: new Date().toISOString(), quick: QUICK, options: { ENGINES, TOOL_IDS, REPS, REPS_ENGINE, COLD_REPS, N_APPLY, N_CONC, CONC, BIG_MB }, machine: await machine(), versions: {}, cold: {}, apply: {}, concurrent: [], concurrentFloors: [], statements: {}, big: [], failures: [] };
 for (const t of tools) results.versions[t.id] = t.version();
 
 function sample(bucket, key, r) {
@@ -202,7 +202,34 @@ async function applyEtc(engine) {
 
 // ---- 3. concurrent up --------------------------------------------------------------------------
 
+/**
+ * What N processes starting at once cost on this machine whatever the lock does: N x `node -e 0`,
+ * and N x Godwit's no-op `up` on a database where everything is applied (each starts Node.js,
+ * loads the driver, reads the folder and the history). The "single run + 1 s" target sits below
+ * these floors when N is large on 2 cores.
+ */
+async function concurrentFloors(engine) {
+  const g = tools.find((t) => t.id === 'godwit');
+  if (!g) return;
+  const dir = prepared(g, engine, `ddl${N_CONC}`, ddlSet(N_CONC));
+  for (const n of CONC) {
+    if (!results.concurrentFloors.some((f) => f.tool === 'node' && f.n === n)) {
+      const c = await measureConcurrent(Array.from({ length: n }, () => [process.execPath, '-e', '0']), { cwd: WORK });
+      results.concurrentFloors.push({ engine: null, n, tool: 'node', ms: c.ms, exit0: c.results.filter((r) => r.code === 0).length });
+      log(`floor: ${n} x node -e 0 at once: ${Math.round(c.ms)} ms`);
+    }
+    await withDb(engine, 'floor_godwit', 'ddl', async (db) => {
+      const ctx = { db, dir, engine };
+      await tool(g, 'up', ctx);
+      const c = await measureConcurrent(Array.from({ length: n }, () => g.cmd.up(ctx)), { env: toolEnv(db), cwd: WORK });
+      results.concurrentFloors.push({ engine, n, tool: 'godwit-noop', ms: c.ms, exit0: c.results.filter((r) => r.code === 0).length });
+      log(`floor: ${engine} ${n} x godwit no-op up at once: ${Math.round(c.ms)} ms`);
+    });
+  }
+}
+
 async function concurrent(engine) {
+  await concurrentFloors(engine);
   const list = tools.filter((t) => t.engines.includes(engine) && CONC_TOOLS.includes(t.id) && !t.floor);
   for (const kind of ['ddl', 'data']) {
     const set = kind === 'ddl' ? ddlSet(N_CONC) : dataSet(N_CONC);

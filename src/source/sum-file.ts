@@ -20,10 +20,11 @@
  * Verification is local per line: line i is checked against the sum's own line i-1, so an edited
  * file is reported alone, and a hand-edited hash also breaks the next line and the header.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { IntegrityError, messageOf } from '../core/errors.js';
 import { checksumOf, sha256Hex } from './checksum.js';
+import { checksumOfFile, LARGE_FILE_BYTES } from './large-file.js';
 import { mapLimit } from './map-limit.js';
 import type { MigrationRef } from './migration.js';
 import { SUM_FILE_NAME } from './naming.js';
@@ -165,7 +166,9 @@ export function sumFilesOf(refs: readonly MigrationRef[]): string[] {
 
 /** Read and checksum every file of the refs (fs sources). */
 export async function sumEntriesOf(refs: readonly MigrationRef[]): Promise<SumEntry[]> {
-  return mapLimit(sumFilesOf(refs), 32, async (path) => ({ fileName: basename(path), checksum: checksumOf(await readFile(path)) }));
+  // Files above the large-file threshold are hashed a chunk at a time, never held whole.
+  const checksum = async (path: string): Promise<string> => ((await stat(path)).size > LARGE_FILE_BYTES ? checksumOfFile(path) : checksumOf(await readFile(path)));
+  return mapLimit(sumFilesOf(refs), 32, async (path) => ({ fileName: basename(path), checksum: await checksum(path) }));
 }
 
 /** The text of `godwit.sum` for these refs (the CLI writes it to `join(dir, SUM_FILE_NAME)`). */

@@ -112,3 +112,19 @@ test('verifySumFile / renderSumFile on a folder, including pairs and the fixture
   assert.equal(found.length, 1);
   assert.match(found[0]!, /0002_add_users_display_name\.sql changed/);
 });
+
+test('a file above the large-file threshold is hashed in chunks, to the same checksum as a whole read', async () => {
+  const { LARGE_FILE_BYTES } = await import('../../src/source/large-file.js');
+  const { checksumOf } = await import('../../src/source/checksum.js');
+  const row = "INSERT INTO t VALUES (1, 'row with some text');\r\n";
+  const big = row.repeat(Math.ceil((LARGE_FILE_BYTES + 1024) / row.length));
+  const dir = tempFolder({ '1_big.sql': big, '2_small.sql': 'SELECT 2;\n' });
+  const text = await renderSumFile(await createFsSource(dir).list());
+  const expected = formatSumFile(computeSumFile([
+    { fileName: '1_big.sql', checksum: checksumOf(Buffer.from(big)) },
+    { fileName: '2_small.sql', checksum: checksumOf('SELECT 2;\n') },
+  ]));
+  assert.equal(text, expected, 'the same lines as hashing the whole file (CRLF normalised alike)');
+  writeFileSync(join(dir, SUM_FILE_NAME), text);
+  assert.deepEqual(await verifySumFile(dir, await createFsSource(dir).list()), []);
+});
