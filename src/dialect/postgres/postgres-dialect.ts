@@ -81,10 +81,16 @@ const DML_START = /^(INSERT|UPDATE|DELETE|SELECT|VALUES|WITH|MERGE)\b/i;
  * Short statements only, and bounded.
  */
 const outsideBySql = new Map<string, boolean>();
+/** Characters held as keys: bounded (~16 MB of strings) so a large streamed file of short statements cannot grow it without end. */
+let outsideChars = 0;
 function rememberOutside(sql: string, node: PostgresNode): void {
   if (sql.length > 4096) return;
-  if (outsideBySql.size >= 20_000) outsideBySql.clear();
+  if (outsideBySql.size >= 20_000 || outsideChars + sql.length > 8_000_000) {
+    outsideBySql.clear();
+    outsideChars = 0;
+  }
   outsideBySql.set(sql, mustRunOutsideTransactionPostgres(node));
+  outsideChars += sql.length;
 }
 
 export const postgresDialect: Dialect = Object.freeze({
