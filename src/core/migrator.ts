@@ -202,8 +202,14 @@ export class Migrator {
       // Every statement from here on waits at most this long for a table lock (then the migration
       // is rolled back and retried with backoff), so DDL never queues all traffic behind it.
       await s.dialect.setLockTimeout(s.conn, this.options.ddlLockTimeoutMs);
-      return await fn(this.ctx(s, lease, signal));
+      const result = await fn(this.ctx(s, lease, signal));
+      // Migrations sent as one round trip commit without waiting for the WAL flush (see
+      // ExecTransactionOptions.deferDurability); one synchronous commit makes them all durable
+      // before the run reports success or lets go of the lock.
+      await s.conn.flushCommits?.();
+      return result;
     } finally {
+      if (!s.conn.closed) await s.conn.flushCommits?.().catch(() => {});
       await lease.release();
       this.reporter.report({ type: 'lock-released' });
     }
@@ -303,7 +309,9 @@ export class Migrator {
       }, doneByOthers, async () => {
         // Another run may have applied everything while we waited: read again under the lock,
         // and check only what is still pending.
-        plan = computePlan(files, await s.store.list(s.conn), { allowOutOfOrder: this.options.allowOutOfOrder });
+        // (Not a SELECT on a history table that is not there yet: no ERROR in the server log.)
+        const exists = s.target.historyExists !== false || (await s.dialect.resolveTarget(s.conn, s.url, this.options.table)).historyExists !== false;
+        plan = computePlan(files, exists ? await s.store.list(s.conn) : [], { allowOutOfOrder: this.options.allowOutOfOrder });
         this.integrity(plan);
         await check(selectPending(plan, sel));
         if (signal.aborted) throw interrupted(signal, 'after taking the lock; nothing was run');

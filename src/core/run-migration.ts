@@ -316,7 +316,7 @@ async function runUpTransactional(ctx: RunContext, m: LoadedMigration, statement
     const batch = batched ? batchOf(ctx, m, statements, total) : undefined;
     const r = await withGrace(ctx, (hard) =>
       batch
-        ? ctx.conn.execTransaction!(batch, { signal: hard })
+        ? ctx.conn.execTransaction!(batch, { signal: hard, deferDurability: true })
         : ctx.conn.inTransaction(async () => {
             if (m.up.kind === 'code') await runCode(m, m.up, codeContext(ctx, hard));
             else for await (const { i, s } of statementsFrom(ctx, m.up, statements)) await execStatement(ctx, s, i, m.ref.version, hard);

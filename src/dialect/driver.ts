@@ -13,6 +13,17 @@ export interface QueryOptions {
   readonly signal?: AbortSignal;
 }
 
+export interface ExecTransactionOptions extends QueryOptions {
+  /**
+   * Commit without waiting for the server to make the commit durable (PostgreSQL:
+   * `SET LOCAL synchronous_commit = off` for this transaction only). The transaction is still
+   * atomic and visible to everyone at once; a crash of the SERVER within a fraction of a second may
+   * lose it as a whole (statements and history row together, so the next run applies it again).
+   * Whoever defers must call `flushCommits()` before saying the run is done.
+   */
+  readonly deferDurability?: boolean;
+}
+
 /** A statement with the dialect's native placeholders and its parameters. */
 export interface SqlQuery {
   readonly sql: string;
@@ -37,7 +48,14 @@ export interface Connection {
    * failed is not known (the caller re-runs one statement at a time when it needs to say). The
    * statements must be allowed in a transaction. Not nestable; absent where the driver cannot.
    */
-  execTransaction?(queries: readonly SqlQuery[], options?: QueryOptions): Promise<void>;
+  execTransaction?(queries: readonly SqlQuery[], options?: ExecTransactionOptions): Promise<void>;
+  /**
+   * Optional, with `execTransaction`'s `deferDurability`: return once every transaction this
+   * session committed is durable on the server (PostgreSQL: one synchronous commit of a transaction
+   * with a transaction id flushes the write-ahead log up to it, and so every earlier commit). Does
+   * nothing when no commit was deferred. Rejects like `exec`.
+   */
+  flushCommits?(): Promise<void>;
   /** Cancel the statement running right now on this session (server-side), if any. Never throws. */
   cancel(): Promise<void>;
   /** True once the session is closed or known to be broken. */

@@ -350,8 +350,11 @@ export class StreamSplitter {
     return true;
   }
 
-  /** One step of the SQLite lexer (the rules of `splitSqlite`). False when more text is needed. */
-  private stepSqlite(): boolean {
+  /**
+   * What the SQLite and PostgreSQL lexers share: newlines, white space, `--` and `/* *\/`
+   * comments. True or false as a step answers; undefined when the character is not one of these.
+   */
+  private stepSpaceOrComment(): boolean | undefined {
     const b = this.buf;
     const i = this.i;
     const c = b[i]!;
@@ -374,6 +377,16 @@ export class StreamSplitter {
       this.mode = { k: 'block-comment', depth: 1 };
       return true;
     }
+    return undefined;
+  }
+
+  /** One step of the SQLite lexer (the rules of `splitSqlite`). False when more text is needed. */
+  private stepSqlite(): boolean {
+    const common = this.stepSpaceOrComment();
+    if (common !== undefined) return common;
+    const b = this.buf;
+    const i = this.i;
+    const c = b[i]!;
     if (c === ';') {
       if (this.trigger && this.depth > 0) {
         this.i++;
@@ -415,28 +428,11 @@ export class StreamSplitter {
 
   /** One step of the PostgreSQL lexer. False when more text is needed. */
   private stepPostgres(): boolean {
+    const common = this.stepSpaceOrComment();
+    if (common !== undefined) return common;
     const b = this.buf;
     const i = this.i;
     const c = b[i]!;
-    if (c === '\n') {
-      this.line++;
-      this.i++;
-      return true;
-    }
-    if (isSpace(c)) {
-      this.i++;
-      return true;
-    }
-    if ((c === '-' || c === '/') && !this.have(i, 2)) return false;
-    if (c === '-' && b[i + 1] === '-') {
-      this.mode = { k: 'line-comment' };
-      return true;
-    }
-    if (c === '/' && b[i + 1] === '*') {
-      this.i += 2;
-      this.mode = { k: 'block-comment', depth: 1 };
-      return true;
-    }
     if (c === ';' && this.paren === 0 && this.beginDepth === 0) {
       this.finish();
       this.i++;

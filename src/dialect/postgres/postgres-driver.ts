@@ -21,7 +21,7 @@ import type { Client, ClientConfig, QueryResult } from 'pg';
 import { connect as netConnect } from 'node:net';
 import { GodwitError } from '../../core/errors.js';
 import type { ConnectOptions } from '../dialect.js';
-import { DatabaseError, type Connection, type QueryOptions, type Row, type SqlQuery } from '../driver.js';
+import { DatabaseError, type Connection, type ExecTransactionOptions, type QueryOptions, type Row, type SqlQuery } from '../driver.js';
 import { isConnectionLoss, mapPostgresError, type ErrorContext } from './postgres-errors.js';
 
 type PgModule = typeof import('pg');
@@ -125,6 +125,8 @@ export class PostgresConnection implements Connection {
   readonly serverVersion: number;
   private isClosed = false;
   private inTx = false;
+  /** A transaction committed with `deferDurability` and not yet flushed. */
+  private deferredCommits = false;
   private running = 0;
   private readonly ctx: ErrorContext;
 
@@ -222,10 +224,13 @@ export class PostgresConnection implements Connection {
   }
 
   /** See `Connection.execTransaction`: one simple-protocol query, then ROLLBACK on error. */
-  async execTransaction(queries: readonly SqlQuery[], options?: QueryOptions): Promise<void> {
+  async execTransaction(queries: readonly SqlQuery[], options?: ExecTransactionOptions): Promise<void> {
     if (this.inTx) throw new GodwitError('INTERNAL', 'execTransaction() inside a transaction: a transaction is already open on this session.');
     // `\n;\n`: a statement may end with a line comment, which a `;` on the same line would join.
-    const text = `BEGIN;\n${queries.map((q) => inlineParams(q, this.client)).join('\n;\n')}\n;\nCOMMIT`;
+    const defer = options?.deferDurability === true;
+    const head = defer ? 'BEGIN;\nSET LOCAL synchronous_commit = off;\n' : 'BEGIN;\n';
+    const text = `${head}${queries.map((q) => inlineParams(q, this.client)).join('\n;\n')}\n;\nCOMMIT`;
+    if (defer) this.deferredCommits = true;
     this.inTx = true;
     try {
       await this.run(text, undefined, options);
@@ -235,6 +240,17 @@ export class PostgresConnection implements Connection {
       throw e;
     }
     this.inTx = false;
+  }
+
+  /**
+   * See `Connection.flushCommits`. `txid_current()` gives the statement's transaction an id, so
+   * its (synchronous) commit writes a commit record and waits for the WAL flush up to it, which
+   * covers every commit this session deferred before.
+   */
+  async flushCommits(): Promise<void> {
+    if (!this.deferredCommits) return;
+    await this.run('SELECT txid_current()', undefined);
+    this.deferredCommits = false;
   }
 
   /**

@@ -65,6 +65,18 @@ describe('PostgreSQL batched migrations', await skipUnless('postgres'), () => {
     await c.inTransaction(async () => c.exec('INSERT INTO bt VALUES (4)'));
   });
 
+  test('deferDurability turns synchronous_commit off for that transaction only; flushCommits works with and without deferred commits', async () => {
+    const c = await connect();
+    await c.exec('CREATE TABLE dur (setting text NOT NULL)');
+    await c.execTransaction!([{ sql: "INSERT INTO dur SELECT current_setting('synchronous_commit')" }], { deferDurability: true });
+    await c.execTransaction!([{ sql: "INSERT INTO dur SELECT current_setting('synchronous_commit')" }]);
+    assert.deepEqual((await db.sql<{ setting: string }>('SELECT setting FROM dur')).map((r) => r.setting).sort(), ['off', 'on']);
+    assert.deepEqual(await c.query<{ s: string }>("SELECT current_setting('synchronous_commit') AS s"), [{ s: 'on' }], 'SET LOCAL ended with its transaction');
+    await c.flushCommits!(); // one synchronous commit covering the deferred one
+    await c.flushCommits!(); // nothing deferred since
+    assert.deepEqual(await c.query<{ n: string }>('SELECT count(*)::text AS n FROM dur'), [{ n: '2' }]);
+  });
+
   test('the advisory lease guard passes on the holding session and fails once another session holds the lock', async () => {
     const c = await connect();
     const locker = new PostgresSessionLocker(await postgresDialect.resolveTarget(c, parseDatabaseUrl(db.url), 'guard_migrations'));
