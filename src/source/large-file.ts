@@ -20,13 +20,10 @@ import { readFileSync } from 'node:fs';
 import { BadMigrationError, messageOf } from '../core/errors.js';
 import { StreamSplitter, type StreamDialect, type StreamStatement } from '../sql/stream-split.js';
 import { decodeMigrationText, firstInvalidUtf8 } from './decode-text.js';
-import { parseDbmateSql } from './formats/dbmate.js';
 import { combinePair, parsePairHalf, type PairHalf } from './formats/golang-migrate.js';
-import { parseGodwitSql } from './formats/godwit.js';
-import { parseGooseSql } from './formats/goose.js';
 import type { ParsedSqlFile } from './formats/parsed-sql-file.js';
 import type { LoadedMigration, MigrationBody, MigrationRef, SqlSegment, SqlStreamBody, StreamedStatement } from './migration.js';
-import { detectSqlFormat } from './parse-sql-file.js';
+import { parseSqlLines } from './parse-sql-file.js';
 import { splitLines } from './sql-text.js';
 
 /** Files above this many bytes are read as streams (`createFsSource(dir, { largeFileBytes })` overrides it). */
@@ -263,16 +260,6 @@ function rangesOf(segments: readonly SqlSegment[]): LineRange[] {
   return segments.map((s) => ({ start: s.line, end: s.line + (s.text.match(/\n/g)?.length ?? 0) + 1, atomic: s.atomic }));
 }
 
-function parseSkeleton(file: string, lines: readonly string[]): ParsedSqlFile {
-  switch (detectSqlFormat(file, lines)) {
-    case 'goose':
-      return parseGooseSql(file, lines);
-    case 'dbmate':
-      return parseDbmateSql(file, lines);
-    case 'godwit':
-      return parseGodwitSql(file, lines);
-  }
-}
 
 export interface LargeFileOptions {
   /** Files above this many bytes are streamed. Default `LARGE_FILE_BYTES`. */
@@ -309,7 +296,7 @@ export async function loadLargeMigration(ref: MigrationRef, options: LargeFileOp
     }
     parsed = combinePair(parsePairHalf(ref.upFile, up.lines, 'up'), down);
   } else {
-    parsed = parseSkeleton(ref.upFile, up.lines);
+    parsed = parseSqlLines(ref.upFile, up.lines);
   }
   const upBody = streamBody(ref.upFile, rangesOf(parsed.up), up);
   const downFile = ref.downFile ?? ref.upFile;

@@ -49,7 +49,11 @@ export function detectSqlFormat(file: string, lines: readonly string[]): SingleS
 
 /** Parse a single `.sql` file's text (LF line endings). */
 export function parseSqlText(file: string, text: string): ParsedSqlFile {
-  const lines = splitLines(text);
+  return parseSqlLines(file, splitLines(text));
+}
+
+/** Parse a single `.sql` file given as its lines (the large-file path passes a line skeleton). */
+export function parseSqlLines(file: string, lines: readonly string[]): ParsedSqlFile {
   switch (detectSqlFormat(file, lines)) {
     case 'goose':
       return parseGooseSql(file, lines);

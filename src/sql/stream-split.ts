@@ -268,18 +268,10 @@ export class StreamSplitter {
 
   /** One step of the MySQL lexer (the rules of `splitMysql`). False when more text is needed. */
   private stepMysql(): boolean {
+    if (this.stepSpace()) return true;
     const b = this.buf;
     const i = this.i;
     const c = b[i]!;
-    if (c === '\n') {
-      this.line++;
-      this.i++;
-      return true;
-    }
-    if (isSpace(c)) {
-      this.i++;
-      return true;
-    }
     if (!this.inExec) {
       const d = this.delimiter;
       if (!this.have(i, d.length) && d.startsWith(b.slice(i))) return false;
@@ -350,14 +342,9 @@ export class StreamSplitter {
     return true;
   }
 
-  /**
-   * What the SQLite and PostgreSQL lexers share: newlines, white space, `--` and `/* *\/`
-   * comments. True or false as a step answers; undefined when the character is not one of these.
-   */
-  private stepSpaceOrComment(): boolean | undefined {
-    const b = this.buf;
-    const i = this.i;
-    const c = b[i]!;
+  /** A newline (counted) or other white space: consumed, true. Anything else: false. */
+  private stepSpace(): boolean {
+    const c = this.buf[this.i]!;
     if (c === '\n') {
       this.line++;
       this.i++;
@@ -367,6 +354,18 @@ export class StreamSplitter {
       this.i++;
       return true;
     }
+    return false;
+  }
+
+  /**
+   * What the SQLite and PostgreSQL lexers share: newlines, white space, `--` and `/* *\/`
+   * comments. True or false as a step answers; undefined when the character is not one of these.
+   */
+  private stepSpaceOrComment(): boolean | undefined {
+    if (this.stepSpace()) return true;
+    const b = this.buf;
+    const i = this.i;
+    const c = b[i]!;
     if ((c === '-' || c === '/') && !this.have(i, 2)) return false;
     if (c === '-' && b[i + 1] === '-') {
       this.mode = { k: 'line-comment' };
