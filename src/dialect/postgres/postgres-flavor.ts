@@ -47,8 +47,10 @@ export const postgresLeaseSpec: LeaseSqlSpec = Object.freeze({
   nowMs: '(floor(extract(epoch from clock_timestamp()) * 1000))::bigint',
   lockingRead: ' FOR UPDATE',
   isUniqueViolation: (error: unknown) => sqlStateOf(error) === '23505',
+  // Two sessions running CREATE TABLE IF NOT EXISTS at the same instant: the loser gets 42P07
+  // (duplicate_table), 23505 (pg_type's unique index) or 42710 ("type ... already exists").
   isDuplicateTable: (error: unknown) => {
     const s = sqlStateOf(error);
-    return s === '42P07' || s === '23505';
+    return s === '42P07' || s === '23505' || s === '42710';
   },
 });

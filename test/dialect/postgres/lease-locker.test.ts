@@ -186,6 +186,16 @@ describe('lease locker on PostgreSQL', await skipUnless('postgres'), () => {
     assert.deepEqual(await rows('race_migrations'), []);
   });
 
+  test('20 sessions creating the same missing lock table at the same instant all succeed (every "already exists" error of the race is tolerated)', async () => {
+    const sessions = await Promise.all(Array.from({ length: 20 }, () => connect()));
+    for (let round = 0; round < 5; round++) {
+      const t = await target(sessions[0]!, `burst${round}_migrations`);
+      const results = await Promise.allSettled(sessions.map((c) => new LeaseLocker(postgresLeaseSpec, t).ensureTable(c)));
+      const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      assert.deepEqual(failed.map((r) => String(r.reason)), [], `round ${round}`);
+    }
+  });
+
   test('forceRelease deletes the row of a holder that is gone; holder() and forceRelease on a missing table', async () => {
     const a = await connect();
     const fresh = new LeaseLocker(postgresLeaseSpec, await target(a, 'never_migrations'));
