@@ -262,14 +262,18 @@ export class Migrator {
       }
       // Split and check every pending migration before anything runs, so malformed SQL (a parse
       // error, COPY FROM stdin, CONCURRENTLY in a transaction) is refused with nothing written.
-      // This happens once the lock is held (before the history table is even created), not
-      // before asking for it: a run that has to wait usually finds everything applied by the
-      // holder and leaves, and then never loads the SQL parser (~0.2 s of CPU per process with
-      // PostgreSQL's, which 50 pods starting at once on a small node all paid; docs/performance.md).
+      // Where taking the lock writes nothing (PostgreSQL and MySQL session locks) that happens
+      // once the lock is held (before the history table is created), not before asking for it: a
+      // run that has to wait usually finds everything applied by the holder and leaves without
+      // ever loading the SQL parser (~0.2 s of CPU per process with PostgreSQL's, which 50 pods
+      // starting at once on a small node all paid; docs/performance.md). Where taking it writes
+      // (lease mode, SQLite's lock file), before asking. Under the lock what is still pending is
+      // checked (free for bodies already split).
       const precheck = { dialect: s.dialect } as RunContext;
       const check = async (list: readonly LoadedMigration[]): Promise<void> => {
         for (const m of list) await checkBeforeRun(precheck, m); // large files: read through once, keeping only a summary
       };
+      if (s.locker.acquireWrites) await check(todo);
       if (signal.aborted) throw interrupted(signal, 'before taking the lock; nothing was run');
       // While another run holds the lock, read the history between polls (no lock, as the no-op
       // path does) and leave as soon as it has applied everything: N waiting pods then exit

@@ -91,6 +91,8 @@ function binder(flavor: SqlFlavor) {
 
 export class LeaseLocker implements Locker {
   readonly mode = 'lease' as const;
+  /** The lock table (created on first use) and the lock row. */
+  readonly acquireWrites = true;
   /** The lock table's display name. */
   readonly lockTableName: string;
   /** The row's name: the history table as displayed. */

@@ -69,6 +69,12 @@ export interface Lease {
 
 export interface Locker {
   readonly mode: LockMode;
+  /**
+   * Whether `acquire` may create something (a lock table and row, a lock file). Bad input must
+   * leave nothing behind, so the migrator checks the SQL before acquiring such a lock, and after
+   * acquiring one that writes nothing (so waiting runs need not parse what they never run).
+   */
+  readonly acquireWrites: boolean;
   /** Acquire on `conn` (the session the run uses). See AcquireOptions for errors. */
   acquire(conn: Connection, options: AcquireOptions): Promise<Lease>;
   /** Who holds the lock now, or undefined when it is free. Takes no lock. */

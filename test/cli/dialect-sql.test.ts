@@ -5,6 +5,8 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { createTestDb, skipUnless, type TestDb } from '../helpers/databases.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { historyRows, tableExists } from '../helpers/inspect.js';
@@ -92,6 +94,14 @@ WHERE nonexistent_column = 1;
     assert.equal(await tableExists(db, 'parse_history'), false, 'the check came before the history table was created');
   });
 
+  test('SQL the parser refuses in lease mode: exit 2 and not even the lease table is created', opts, async () => {
+    const dir = tempDir({ '0001_bad.sql': 'CREATE TABEL oops (id int);\n' });
+    const r = await runCli(['--database', db.url, '--dir', dir, '--table', 'lease_parse_history', '--lock-mode', 'lease', 'up']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(await tableExists(db, 'lease_parse_history_lock'), false, 'checked before the lease was taken');
+    assert.equal(await tableExists(db, 'lease_parse_history'), false);
+  });
+
   test('a schema-qualified history table', opts, async () => {
     await db.sql('CREATE SCHEMA IF NOT EXISTS ops');
     const dir = tempDir({ '0001_a.sql': 'CREATE TABLE qualified_a (id int);\n' });
@@ -154,6 +164,20 @@ WHERE id = = 2;
 });
 
 describe('sqlite SQL', () => {
+  test('a malformed migration: exit 2, and neither the history table nor the lock file is created', async () => {
+    const db = await createTestDb('sqlite');
+    try {
+      const dir = tempDir({ '0001_ok.sql': 'CREATE TABLE ok (id INTEGER);\n', '0002_bad.sql': 'CREATE TABLE bad (id INTEGER);\nVACUUM;\n' });
+      const r = await runCli(['--database', db.url, '--dir', dir, 'up']);
+      assert.equal(r.code, 2, r.stderr);
+      assert.equal(await tableExists(db, 'ok'), false);
+      assert.equal(await tableExists(db, 'godwit_migrations'), false);
+      assert.deepEqual(readdirSync(dirname(db.name)).filter((f) => f.endsWith('.lock')), [], 'no companion lock file');
+    } finally {
+      await db.drop();
+    }
+  });
+
   test('trigger bodies with semicolons', async () => {
     const db = await createTestDb('sqlite');
     try {

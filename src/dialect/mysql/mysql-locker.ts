@@ -49,6 +49,8 @@ function answer(rows: Row[], column: string): number | null {
 
 export class MysqlSessionLocker implements Locker {
   readonly mode = 'session' as const;
+  /** GET_LOCK writes nothing. */
+  readonly acquireWrites = false;
   /** The GET_LOCK name (`godwit:<32 hex>`). */
   readonly lockName: string;
   private readonly describe: string;

@@ -41,17 +41,21 @@ export const postgresCapabilities: Capabilities = Object.freeze({
   schemas: true,
 });
 
-/** Loads the parser while the lock is being taken, so `mustRunOutsideTransaction` has it. */
+/**
+ * Loads the parser once the lock is taken, so `mustRunOutsideTransaction` has it. Not while
+ * waiting: a run that leaves because others applied everything never needs it.
+ */
 class ParserLoadingLocker implements Locker {
   readonly mode: LockMode;
+  readonly acquireWrites: boolean;
   constructor(private readonly inner: Locker) {
     this.mode = inner.mode;
+    this.acquireWrites = inner.acquireWrites;
   }
   async acquire(conn: Connection, options: AcquireOptions): Promise<Lease> {
-    const parser = loadPostgresParser();
     const lease = await this.inner.acquire(conn, options);
     try {
-      await parser;
+      await loadPostgresParser();
     } catch (e) {
       await lease.release();
       throw e;

@@ -35,6 +35,8 @@ function describe(target: Target): string {
 
 export class PostgresSessionLocker implements Locker {
   readonly mode = 'session' as const;
+  /** An advisory lock writes nothing. */
+  readonly acquireWrites = false;
   readonly key: string;
   private readonly parts: { classid: string; objid: string };
 

@@ -67,6 +67,8 @@ const memoryLocks = new Map<string, HolderInfo>();
 
 export class SqliteSessionLocker implements Locker {
   readonly mode = 'session' as const;
+  /** The companion lock file beside the database. */
+  readonly acquireWrites = true;
   private readonly lockFile: string | undefined;
   private readonly infoFile: string | undefined;
   private readonly describe: string;
