@@ -3,26 +3,20 @@
  * back (exit 1); a non-transactional migration that fails half-way is PARTIAL (exit 5) and resumes
  * after repair; bad input is refused before anything runs (exit 2).
  */
-import { describe, test, before, after } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ALL_KINDS, createTestDb, skipUnless, type TestDb } from '../helpers/databases.js';
+import { ALL_KINDS, describeDb } from '../helpers/databases.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { count, eventActions, historyRows, tableExists } from '../helpers/inspect.js';
 
 for (const kind of ALL_KINDS) {
   describe(`failures on ${kind}`, async () => {
-    const opts = await skipUnless(kind);
-    let db: TestDb;
-    before(async () => {
-      if (!opts.skip) db = await createTestDb(kind);
-    });
-    after(async () => {
-      await db?.drop();
-    });
+    const { opts, db: testDb } = await describeDb(kind);
 
     test('a failing statement names the file, line and database message; the migration is rolled back (exit 1)', opts, async () => {
+      const db = testDb();
       const dir = tempDir({
         '0001_ok.sql': 'CREATE TABLE t1 (id INTEGER PRIMARY KEY, n INTEGER NOT NULL);\n',
         // DML only, so it is transactional on every engine (MySQL too).
@@ -44,6 +38,7 @@ INSERT INTO t1 (id, n)
     });
 
     test('a non-transactional migration failing half-way is PARTIAL (exit 5), and resumes after repair --retry-from', opts, async () => {
+      const db = testDb();
       const dir = tempDir({
         '0001_steps.sql': `-- godwit:no-transaction
 CREATE TABLE s1 (id INTEGER PRIMARY KEY);
@@ -87,6 +82,7 @@ CREATE TABLE s3 (id INTEGER PRIMARY KEY);
     });
 
     test('a failing first statement of a non-transactional migration leaves nothing (exit 1)', opts, async () => {
+      const db = testDb();
       const dir = tempDir({ '0001_x.sql': `-- godwit:no-transaction\nINSERT INTO nope (id) VALUES (1);\nCREATE TABLE x1 (id INTEGER);\n` });
       const r = await runCli(['--database', db.url, '--dir', dir, '--table', 'x_history', 'up']);
       assert.equal(r.code, 1, r.stderr);

@@ -2,24 +2,18 @@
  * The remaining repair mode (--applied), down --dry-run, and output rules: no colour when piped,
  * colour when forced with --color, none with --no-color.
  */
-import { describe, test, after, before } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ALL_KINDS, createTestDb, skipUnless, type TestDb } from '../helpers/databases.js';
+import { ALL_KINDS, describeDb } from '../helpers/databases.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { eventActions, historyRows, tableExists } from '../helpers/inspect.js';
 
 for (const kind of ALL_KINDS) {
   describe(`repair --applied and down --dry-run on ${kind}`, async () => {
-    const opts = await skipUnless(kind);
-    let db: TestDb;
-    before(async () => {
-      if (!opts.skip) db = await createTestDb(kind);
-    });
-    after(async () => {
-      await db?.drop();
-    });
+    const { opts, db: testDb } = await describeDb(kind);
 
     test('a partial migration finished by hand is marked applied with repair --applied', opts, async () => {
+      const db = testDb();
       const dir = tempDir({
         '0001_steps.sql': `-- godwit:no-transaction
 CREATE TABLE r1 (id INTEGER PRIMARY KEY);

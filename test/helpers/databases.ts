@@ -74,6 +74,29 @@ export async function skipUnless(kind: DbKind): Promise<{ skip?: string }> {
   return {};
 }
 
+/**
+ * Inside a `describe`: one database of `kind` for its tests, created before them and dropped after.
+ * Returns the skip options (see `skipUnless`) and a getter for the database.
+ */
+export async function describeDb(kind: DbKind): Promise<{ opts: { skip?: string }; db: () => TestDb }> {
+  const { before, after } = await import('node:test');
+  const opts = await skipUnless(kind);
+  let db: TestDb | undefined;
+  before(async () => {
+    if (!opts.skip) db = await createTestDb(kind);
+  });
+  after(async () => {
+    await db?.drop();
+  });
+  return {
+    opts,
+    db: () => {
+      if (!db) throw new Error(`no ${kind} test database (skipped, or used outside its describe)`);
+      return db;
+    },
+  };
+}
+
 function uniqueName(prefix: string): string {
   return `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
 }
